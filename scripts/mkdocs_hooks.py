@@ -1,0 +1,87 @@
+"""MkDocs hooks: the thin adapter between our data (front matter, data/laws.yml) and the theme.
+
+It only prepares values for the templates in overrides/ (page language, reviewed date, resolved
+legal basis, edit and report links). All checking lives in scripts/kb.py. The hooks run once
+per language build (mkdocs-static-i18n).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from registry import (  # noqa: E402
+    LANGS,
+    Registry,
+    RegistryError,
+    basis_entries,
+    format_article,
+    format_date,
+    load_registry,
+)
+
+_registry: Registry | None = None
+
+
+def on_config(config: Any) -> Any:
+    global _registry
+    root = Path(config.config_file_path).resolve().parent
+    settings = (config.extra.get("kb") or {}) if config.extra else {}
+    path = root / settings.get("registry", "data/laws.yml")
+    try:
+        _registry = load_registry(path)
+    except RegistryError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(exc)) from None
+    return config
+
+
+def page_language(src_uri: str) -> str:
+    first = src_uri.split("/", 1)[0]
+    return first if first in LANGS else LANGS[0]
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    lang = page_language(page.file.src_uri)
+    meta = page.meta
+    info: dict[str, Any] = {"lang": lang}
+    reviewed = meta.get("reviewed")
+    if isinstance(reviewed, dt.date):
+        info["reviewed"] = format_date(reviewed, lang)
+        info["reviewed_iso"] = reviewed.isoformat()
+    basis = []
+    for ident, articles in basis_entries(meta.get("legal_basis")):
+        inst = _registry.instruments.get(ident) if _registry else None
+        if inst is None:
+            continue  # reported by scripts/kb.py check; the build does not guess
+        basis.append(
+            {
+                "title": inst.title[lang],
+                "kind": _registry.kind_label(inst.kind, lang) if _registry else inst.kind,
+                "articles": [format_article(a, lang) for a in articles],
+                "url": inst.url,
+                "current": inst.current,
+            }
+        )
+    info["basis"] = basis
+    repo = str(config.extra.get("repository") or "").rstrip("/")
+    if repo:
+        branch = config.extra.get("branch") or "main"
+        info["edit_url"] = f"{repo}/edit/{branch}/docs/{quote(page.file.src_uri)}"
+        page_address = (config.site_url or "") + page.url
+        query = urlencode(
+            {
+                "template": "content-error.yml",
+                "title": f"[内容有误 / content error] {meta.get('title') or page.file.src_uri}",
+                "page": page_address or page.file.src_uri,
+            }
+        )
+        info["report_url"] = f"{repo}/issues/new?{query}"
+    meta["kb"] = info
+    return markdown
