@@ -15,7 +15,8 @@ from urllib.parse import quote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from registry import (  # noqa: E402
+import kb
+from registry import (
     LANGS,
     Registry,
     RegistryError,
@@ -40,6 +41,18 @@ def on_config(config: Any) -> Any:
 
         raise PluginError(str(exc)) from None
     return config
+
+
+def on_pre_build(config: Any) -> None:
+    """Regenerate the FAQ and law indexes (scripts/kb.py) before the pages are read. Only changed
+    files are written, so `mkdocs serve` settles after one rebuild and the committed files stay the
+    source the build reads."""
+    try:
+        kb.regenerate(Path(config.config_file_path))
+    except kb.ConfigError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"scripts/kb.py: {exc}") from None
 
 
 def page_language(src_uri: str) -> str:
