@@ -108,6 +108,7 @@ class Config:
     nav: dict[str, list[tuple[str, str]]]  # lang -> [(page path, top-level section title)]
     nav_defined: bool
     nav_line: int
+    text: str  # the config file's text, to point at nav lines
     slugify: Slugify
     sep: str
     attr_list: bool
@@ -302,7 +303,7 @@ def load_config(path: Path) -> Config:
         navs[lang] = [(p, table.get(s, s)) for p, s in entries]
     exts = _extensions(data)
     toc = next((opts for name, opts in exts if name in ("toc", "markdown.extensions.toc")), {})
-    slugify = _configured_slugify(toc.get("slugify"), path, findings)
+    slugify = _configured_slugify(toc.get("slugify"), Path(path.name), findings)
     extra: dict[str, Any] = data["extra"] if isinstance(data.get("extra"), dict) else {}
     kb: dict[str, Any] = extra["kb"] if isinstance(extra.get("kb"), dict) else {}
     registry = kb.get("registry")
@@ -321,6 +322,7 @@ def load_config(path: Path) -> Config:
         nav=navs,
         nav_defined=data.get("nav") is not None or bool(lang_navs),
         nav_line=_nav_line(text),
+        text=text,
         slugify=slugify,
         sep=str(toc.get("separator", "-")),
         attr_list=any(name in ("attr_list", "markdown.extensions.attr_list") for name, _ in exts),
@@ -1062,7 +1064,8 @@ def check_nav(site: Site) -> Iterator[Finding]:
             norm = posixpath.normpath(path)
             if all(norm not in site.files[other] for other in config.langs) and norm not in reported and config.validation.get("nav.not_found") == "warn":
                 reported.add(norm)
-                yield Finding(config_rel, config.nav_line, 1, "broken-nav-link", f"nav lists {path!r}, which does not exist in any language folder")
+                line = next((n for n, t in enumerate(config.text.splitlines(), 1) if n > config.nav_line and path in t), config.nav_line)
+                yield Finding(config_rel, line, 1, "broken-nav-link", f"nav lists {path!r}, which does not exist in any language folder")
         if config.validation.get("nav.omitted_files") == "warn":
             listed = {posixpath.normpath(p) for p, _ in config.nav[lang]}
             for page in site.pages[lang].values():
