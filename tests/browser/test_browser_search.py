@@ -1,0 +1,44 @@
+"""Search in a real browser: Chinese and English queries, each language's results only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from browser_pages import search
+from conftest import SiteServer
+
+
+def test_chinese_search_finds_the_contacts_pages(page: Any, site_server: SiteServer) -> None:
+    page.goto(site_server.url("/"))
+    paths = search(page, "通讯录")
+    assert any(p.startswith("/contacts/") for p in paths), f"no contacts page among the results: {paths}"
+    assert not [p for p in paths if p.startswith("/en/")], f"English pages in Chinese results: {paths}"
+
+
+def test_english_search_on_en_finds_english_pages_only(page: Any, site_server: SiteServer) -> None:
+    page.goto(site_server.url("/en/"))
+    paths = search(page, "employer")
+    assert paths, "searching 'employer' on /en/ found nothing"
+    others = [p for p in paths if not p.startswith("/en/")]
+    assert not others, f"results on /en/ that are not English pages: {others}"
+
+
+def test_each_language_shows_only_its_own_pages(page: Any, site_server: SiteServer) -> None:
+    # 12378 (the financial regulator's hotline) is written the same in both languages, so the
+    # merged index holds matches in both: each site must show only its own.
+    page.goto(site_server.url("/"))
+    zh = search(page, "12378")
+    page.goto(site_server.url("/en/"))
+    en = search(page, "12378")
+    assert zh and en, f"12378 should be found in both languages: zh={zh} en={en}"
+    assert all(not p.startswith("/en/") for p in zh), f"English pages in Chinese results: {zh}"
+    assert all(p.startswith("/en/") for p in en), f"Chinese pages in English results: {en}"
+
+
+def test_search_index_is_not_loaded_until_search_is_used(page_log: tuple[Any, Any], site_server: SiteServer) -> None:
+    page, log = page_log
+    page.goto(site_server.url("/"))
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in log.requests if "search_index" in u or "lunr" in u], "search files loaded before the reader opened search"
+    search(page, "通讯录")
+    assert [u for u in log.requests if u.endswith("/search/search_index.json")], "opening search did not load the index"
