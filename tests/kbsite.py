@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import kb  # noqa: E402, F401 - re-exported for the tests
+import kb  # noqa: E402 - re-exported for the tests
 
 TODAY = dt.date(2026, 11, 28)
 

@@ -9,8 +9,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kbsite import kb  # kbsite puts scripts/ on sys.path
-from kbsite import FRONT, REGISTRY, both, check, front, run_cli, write_site
+from kbsite import (
+    FRONT,
+    REGISTRY,
+    both,
+    check,
+    front,
+    kb,  # kbsite puts scripts/ on sys.path
+    run_cli,
+    write_site,
+)
 
 
 def line_of(text: str, marker: str) -> int:

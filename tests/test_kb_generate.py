@@ -1,0 +1,152 @@
+"""The generated FAQ index and law index: content, order, escaping, byte stability, the build hook."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import markdown
+import pytest
+from kbsite import ROOT, check, front, run_cli, write_site
+
+NAV = """\
+- index.md
+- faq.md
+- 话题:
+    - topics/second.md
+    - topics/first.md
+- 参考:
+    - reference/laws.md
+- 关于:
+    - about/index.md
+"""
+
+HOME = front(title="首页") + "\n# 首页\n\n## 首页的问题？ {#home-q .faq}\n\n首页的回答。\n"
+FIRST = front(reviewed="2026-10-01") + """
+# First
+
+## 第一个问题？ {#first-q .faq}
+
+第一个回答，
+跨两行。
+
+第二段不是短答案。
+
+## Not a question
+
+## 第二个问题？ {#second-q .faq}
+
+!!! note
+
+    An admonition comes first.
+
+这是 <script>alert("x")</script> **加粗** 的 [链接](../index.md) `代码` & {#x} | 1 < 2 ~~删~~ a_b_c。
+"""
+SECOND = front(reviewed="2026-11-20", basis="  - id: civil-code\n    articles: [\"1033\"]\n  - id: contract-law\n") + "\n# Second\n\n## 排在前面的问题？ {#early-q .faq}\n\n它排在 nav 的前面。\n"
+ABOUT = "---\ntitle: 关于\ndescription: D\nreviewed: 2026-11-25\nlegal_basis: []\n---\n\n# 关于\n\n## 关于页的问题？ {#about-q .faq}\n\n关于页的回答。\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    pages = {}
+    for lang in ("zh", "en"):
+        pages.update({f"{lang}/index.md": HOME, f"{lang}/topics/first.md": FIRST, f"{lang}/topics/second.md": SECOND, f"{lang}/about/index.md": ABOUT})
+    return write_site(tmp_path, pages, nav=NAV)
+
+
+def test_faq_groups_by_nav_section_in_nav_order(site: Path) -> None:
+    assert run_cli("faq", cwd=site.parent).returncode == 0
+    zh = (site.parent / "docs/zh/faq.md").read_text(encoding="utf-8")
+    questions = re.findall(r"^### \[.*\]\((.*)\)$", zh, re.MULTILINE)
+    assert questions == ["index.md#home-q", "topics/second.md#early-q", "topics/first.md#first-q", "topics/first.md#second-q", "about/index.md#about-q"]
+    assert re.findall(r"^## (.*)$", zh, re.MULTILINE) == ["首页", "话题", "关于"]
+    en = (site.parent / "docs/en/faq.md").read_text(encoding="utf-8")
+    assert re.findall(r"^## (.*)$", en, re.MULTILINE) == ["首页", "Topics", "About"]  # a bare top-level page: its title
+    assert "do not edit" in en and "请勿手工修改" in zh
+
+
+def test_faq_front_matter_and_short_answers(site: Path) -> None:
+    run_cli("faq", cwd=site.parent)
+    zh = (site.parent / "docs/zh/faq.md").read_text(encoding="utf-8")
+    assert zh.startswith("---\ntitle: \"常见问题\"\n")
+    # The newest reviewed date among the pages with questions.
+    assert "\nreviewed: 2026-11-25\n" in zh
+    assert "\nlegal_basis: []\n" in zh
+    assert "第一个回答， 跨两行。" in zh
+    assert "第二段不是短答案" not in zh
+
+
+def test_faq_answers_render_as_plain_safe_text(site: Path) -> None:
+    run_cli("faq", cwd=site.parent)
+    source = (site.parent / "docs/zh/faq.md").read_text(encoding="utf-8")
+    body = source.split("\n---\n", 1)[1]
+    rendered = markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "pymdownx.tilde", "pymdownx.superfences", "admonition", "footnotes", "def_list", "abbr"]).convert(body)
+    assert "<script" not in rendered
+    paragraph = re.search(r"<p>(这是.*?)</p>", rendered, re.DOTALL)
+    assert paragraph is not None, rendered
+    # Only plain text inside the short answer: no tags, and the visible text is what the author wrote.
+    inner = paragraph.group(1)
+    assert "<" not in inner.replace("&lt;", "")
+    import html
+
+    assert html.unescape(inner) == '这是 alert("x") 加粗 的 链接 代码 & | 1 < 2 删 a_b_c。'
+
+
+def test_faq_is_byte_stable_and_written_only_on_change(site: Path) -> None:
+    first = run_cli("faq", cwd=site.parent)
+    assert "wrote docs/zh/faq.md" in first.stdout
+    before = (site.parent / "docs/zh/faq.md").read_bytes()
+    again = run_cli("faq", cwd=site.parent)
+    assert again.returncode == 0 and again.stdout == ""
+    assert (site.parent / "docs/zh/faq.md").read_bytes() == before
+
+
+def test_faq_check_names_the_file_and_the_command(site: Path) -> None:
+    stale = run_cli("faq", "--check", cwd=site.parent)
+    assert stale.returncode == 1
+    assert "docs/zh/faq.md" in stale.stdout and "python scripts/kb.py faq" in stale.stdout
+    assert not (site.parent / "docs/zh/faq.md").exists()
+    run_cli("faq", cwd=site.parent)
+    assert run_cli("faq", "--check", cwd=site.parent).returncode == 0
+
+
+def test_law_index(site: Path) -> None:
+    assert run_cli("laws", cwd=site.parent).returncode == 0
+    zh = (site.parent / "docs/zh/reference/laws.md").read_text(encoding="utf-8")
+    en = (site.parent / "docs/en/reference/laws.md").read_text(encoding="utf-8")
+    for ident in ("civil-code", "old-rule", "contract-law"):
+        assert f"{{#{ident}}}" in zh and f"{{#{ident}}}" in en
+    assert "中华人民共和国民法典" in en and "Civil Code" in zh  # both titles in both languages
+    assert "已废止" in zh and "Repealed" in en
+    assert "<http://www.npc.gov.cn/example>" in zh
+    civil = zh.split("{#civil-code}")[1].split("###")[0]
+    assert "(../topics/second.md)" in civil and "第 1033 条" in civil
+    assert "(../topics/first.md)" in civil
+    assert "2021 年 1 月 1 日" in civil and "1 January 2021" in en
+    assert run_cli("laws", "--check", cwd=site.parent).returncode == 0
+    run_cli("faq", cwd=site.parent)
+    # The generated pages are themselves valid pages: their links and front matter pass.
+    assert [f for f in check(site) if f.path.as_posix().endswith(("faq.md", "laws.md"))] == []
+
+
+def test_hook_regenerates_only_when_sources_change(site: Path) -> None:
+    import mkdocs_hooks
+
+    config = SimpleNamespace(config_file_path=str(site))
+    mkdocs_hooks.on_pre_build(config)
+    target = site.parent / "docs/zh/faq.md"
+    stamp = target.stat().st_mtime_ns
+    mkdocs_hooks.on_pre_build(config)
+    assert target.stat().st_mtime_ns == stamp
+    page = site.parent / "docs/zh/index.md"
+    page.write_text(HOME.replace("首页的回答。", "新的回答。"), encoding="utf-8")
+    mkdocs_hooks.on_pre_build(config)
+    assert "新的回答。" in target.read_text(encoding="utf-8")
+
+
+def test_real_site_nav_lists_the_generated_pages() -> None:
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
+    lines = [line.strip() for line in nav.splitlines()]
+    assert lines[lines.index("- 首页: index.md") + 1] == "- faq.md"
+    assert lines[lines.index("- reference/index.md") + 1] == "- reference/laws.md"

@@ -1,0 +1,143 @@
+"""Property-based tests over generated Markdown: no crash; every planted broken link or anchor is
+reported, and none of the valid ones. Valid anchors come from an independent oracle: the page
+rendered by Python-Markdown with the fixture's extensions and toc slugify."""
+
+from __future__ import annotations
+
+import html
+import re
+import tempfile
+from pathlib import Path
+
+import markdown
+import pymdownx.slugs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from kbsite import FRONT, both, check, kb, write_site
+
+# No 'z' or 'Z' in generated text, so planted ids such as `zz-broken-3` can never be real ones.
+LETTERS = "abcdefghijklmnopqrstuvwxyABCDEFGHIJKLMNOPQRSTUVWXY0123456789安装常见问题催收短信联系人费用"
+HEADING_CHARS = LETTERS + "    -_*`&!?.,:;()'\"#"
+
+word = st.text(alphabet=LETTERS, min_size=1, max_size=6)
+raw_text = st.text(alphabet=HEADING_CHARS, min_size=1, max_size=12)
+segment = st.one_of(
+    word,
+    raw_text,
+    word.map(lambda w: f"*{w}*"),
+    word.map(lambda w: f"_{w}_"),
+    word.map(lambda w: f"**{w}**"),
+    word.map(lambda w: f"~~{w}~~"),
+    word.map(lambda w: f"`{w}_x`"),
+    word.map(lambda w: f"[{w}](target.md)"),
+    word.map(lambda w: f"<b>{w}</b>"),
+    st.sampled_from(["&amp;", "&lt;", "&#42;", "a_b_c", "snake_case"]),
+)
+heading_text = st.lists(segment, min_size=1, max_size=4).map(" ".join).filter(lambda t: t.strip() and not t.strip().startswith("#") and not t.strip().endswith("#"))
+
+
+def oracle_ids(body: str) -> set[str]:
+    md = markdown.Markdown(
+        extensions=["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc", "pymdownx.details", "pymdownx.superfences", "pymdownx.tilde"],
+        extension_configs={"toc": {"slugify": pymdownx.slugs.slugify(case="lower")}},
+    )
+    rendered = md.convert(body)
+    return {html.unescape(m) for m in re.findall(r'\sid="([^"]*)"', rendered)}
+
+
+NOISE = [
+    "Plain paragraph text.",
+    "```\n[in fence](zz-fenced.md)\n```",
+    "~~~~ python\n[in tilde fence](zz-fenced.md#x)\n~~~~",
+    "Inline `[code](zz-code.md)` here.",
+    "    [indented code](zz-indented.md)",
+    "!!! note\n\n    Admonition text.",
+    "- list item\n- another",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "> quoted text",
+    "<div class=\"x\">html</div>",
+]
+
+
+@st.composite
+def site_case(draw: st.DrawFn) -> tuple[str, str, list[int], list[int]]:
+    """(target page body, links page body, lines of planted broken links, lines of valid links)."""
+    headings = draw(st.lists(heading_text, min_size=1, max_size=8))
+    # Duplicates on purpose: the build numbers them _1, _2.
+    headings += draw(st.lists(st.sampled_from(headings), max_size=3))
+    blocks = []
+    for number, text in enumerate(headings):
+        blocks.append(f"{'#' * draw(st.integers(2, 4))} {text}")
+        blocks.append(draw(st.sampled_from(NOISE)))
+        if draw(st.booleans()):
+            blocks.append(f"## Explicit {number} {{#explicit-{number}}}")
+    target = "# Target\n\n" + "\n\n".join(blocks) + "\n"
+    ids = sorted(oracle_ids(target))
+    kinds = draw(st.lists(st.sampled_from(["valid", "valid", "missing-file", "missing-anchor", "self-anchor", "fenced"]), min_size=1, max_size=12))
+    lines: list[str] = ["# Links", ""]
+    broken: list[int] = []
+    valid: list[int] = []
+    body_start = FRONT.count("\n") + 1
+    for number, kind in enumerate(kinds):
+        if kind == "fenced":
+            lines += ["```", f"[fenced](zz-gone-{number}.md)", "```", ""]
+            continue
+        if kind == "valid":
+            anchor = draw(st.sampled_from(ids))
+            lines.append(f"[valid {number}](target.md#{anchor})")
+            valid.append(body_start + len(lines) - 1)
+        elif kind == "missing-file":
+            lines.append(f"[gone {number}](zz-gone-{number}.md)")
+            broken.append(body_start + len(lines) - 1)
+        elif kind == "missing-anchor":
+            lines.append(f"[no anchor {number}](target.md#zz-broken-{number})")
+            broken.append(body_start + len(lines) - 1)
+        else:
+            lines.append(f"[self {number}](#zz-self-{number})")
+            broken.append(body_start + len(lines) - 1)
+        lines.append("")
+    return target, "\n".join(lines) + "\n", broken, valid
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(site_case())
+def test_planted_broken_links_are_reported_and_valid_ones_are_not(case: tuple[str, str, list[int], list[int]]) -> None:
+    target, links, broken, valid = case
+    with tempfile.TemporaryDirectory() as folder:
+        config = write_site(Path(folder), {**both("target.md", FRONT + target), **both("links.md", FRONT + links)})
+        findings = check(config)
+    reported = sorted(f.line for f in findings if f.path.as_posix() == "docs/zh/links.md" and f.code in ("broken-link", "broken-anchor"))
+    assert reported == sorted(broken)
+    assert not set(reported) & set(valid)
+    assert not [f for f in findings if f.path.as_posix() == "docs/zh/target.md" and f.code.startswith("broken")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_arbitrary_text_never_crashes(text: str) -> None:
+    page = kb.Page(Path("x.md"), "zh", "x.md")
+    kb.parse_page(page, text, Path("x.md"), HEADING_TEXT, True)
+    assert all(link.line >= 1 and link.col >= 1 for link in page.links)
+    assert all(problem.line >= 1 for problem in page.problems)
+
+
+FRAGMENTS = ["---", "title: x", "- a", "```", "~~~", "    code", "# H", "## H {#id .faq}", "[a](b.md)", "[r]: <x y.md>", "[r]", "<!--", "-->", "<div id='q'>", "![i](<a b.png>)", "{: #x }", "[^1]: n", "***", "===", "`", "\t", "\ufeff", "\r\n", "[x](<", "](", "!!! note", "[[[[", "]]]]"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40), st.sampled_from(["\n", "", " "]))
+def test_markdown_like_fragments_never_crash(parts: list[str], joiner: str) -> None:
+    page = kb.Page(Path("x.md"), "zh", "x.md")
+    kb.parse_page(page, joiner.join(parts), Path("x.md"), HEADING_TEXT, True)
+    assert all(link.line >= 1 for link in page.links)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _heading_text(tmp_path_factory: pytest.TempPathFactory) -> None:
+    global HEADING_TEXT
+    config = write_site(tmp_path_factory.mktemp("prop"), both("index.md", FRONT + "# I\n"))
+    HEADING_TEXT = kb.HeadingText(kb.load_config(config))
+
+
+HEADING_TEXT: kb.HeadingText
