@@ -445,6 +445,7 @@ _HTML_ID = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)\b[^>]*?\s(id|name)\s*=\s*(?:\"(
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]]+)\]:")
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
 _PLAIN_HEADING = re.compile(r"^[^<>&\[\]`*_~\\^=+{}!]*$")
+_LINK_HEADING = re.compile(r"^\[([^<>&\[\]`*_~\\^=+{}!]*)\]\([^()\s]*\)$")  # e.g. the FAQ index's headings
 _IDCOUNT = re.compile(r"^(.*)_([0-9]+)$")
 
 
@@ -505,7 +506,10 @@ class HeadingText:
 
     def text(self, source: str) -> str:
         if _PLAIN_HEADING.match(source):
-            return html.unescape(source.strip())
+            return source.strip()
+        link = _LINK_HEADING.match(source.strip())
+        if link:
+            return link.group(1).strip()
         md = self._markdown()
         self._seen.clear()
         try:
@@ -519,6 +523,8 @@ class HeadingText:
 
 
 def _mask_code_spans(line: str) -> str:
+    if "`" not in line and "\\" not in line:
+        return line
     line = re.sub(r"\\[\\`*_{}\[\]()#+\-.!<>]", lambda m: "  ", line)
     return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
 
@@ -561,6 +567,8 @@ def _link_destination(line: str, start: int) -> tuple[str, int] | None:
 
 
 def _scan_links(line: str, lineno: int, links: list[Link], refs: list[tuple[str, int, int]]) -> None:
+    if "[" not in line:
+        return
     masked = _mask_code_spans(line)
     pos = 0
     while True:
@@ -914,7 +922,7 @@ def check_links(site: Site) -> Iterator[Finding]:
             fragment = unquote(parts.fragment)
             if not parts.path:
                 if fragment and fragment not in page.anchors:
-                    yield Finding(rel, link.line, link.col, "broken-anchor", f"#{fragment} is not defined on this page")
+                    yield Finding(rel, link.line, link.col, "broken-anchor", f"link to {target!r}: no heading with id {fragment!r} on this page")
                 continue
             path = unquote(parts.path)
             status, key = _resolve(site, page, path)
@@ -926,7 +934,8 @@ def check_links(site: Site) -> Iterator[Finding]:
             elif status == "missing":
                 yield Finding(rel, link.line, link.col, "broken-link", f"{what} {target!r}: no such file in {lang_dir}")
             elif fragment and key in site.pages[page.lang] and fragment not in site.pages[page.lang][key or ""].anchors:
-                yield Finding(rel, link.line, link.col, "broken-anchor", f"#{fragment} is not defined in {key}")
+                where = _display(site.lang_dir(page.lang) / (key or ""), site.config.root).as_posix()
+                yield Finding(rel, link.line, link.col, "broken-anchor", f"link to {target!r}: no heading with id {fragment!r} in {where}")
 
 
 def check_translations(site: Site) -> Iterator[Finding]:
@@ -1168,7 +1177,7 @@ _LABELS: dict[str, dict[str, str]] = {
 }
 # Characters that start inline Markdown anywhere; those that only matter at the start of a line
 # (`#`, `>`, `-`, `+`, `:`, `=`, `1.`) are escaped there.
-_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_[]{}~^|"}
+_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}~^|"})
 
 
 def _label(lang: str, key: str) -> str:
@@ -1194,7 +1203,7 @@ def plain_text(markdown_source: str) -> str:
 def safe_text(text: str) -> str:
     """Plain text -> Markdown that renders as exactly that text: HTML and Markdown syntax escaped."""
     escaped = html.escape(text, quote=False)
-    escaped = "".join(_SPECIAL.get(char, char) for char in escaped)
+    escaped = escaped.translate(_SPECIAL)
     escaped = re.sub(r"^(\d+)([.)])", lambda m: m.group(1) + f"&#{ord(m.group(2))};", escaped)
     return re.sub(r"^[-+:=#!]", lambda m: f"&#{ord(m.group(0))};", escaped)
 
@@ -1348,6 +1357,10 @@ def _github_escape(text: str, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def report(findings: list[Finding], fmt: str, pages: int) -> str:
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
@@ -1362,7 +1375,7 @@ def report(findings: list[Finding], fmt: str, pages: int) -> str:
         else:
             suffix = "" if f.severity == "error" else " (warning)"
             out.append(f"{f.path.as_posix()}:{f.line}:{f.col}: {f.code} {f.message}{suffix}")
-    out.append(f"kb check: {errors} error(s), {warnings} warning(s) in {pages} page(s)")
+    out.append(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(pages, 'page')}")
     return "\n".join(out)
 
 

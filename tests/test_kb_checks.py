@@ -65,7 +65,7 @@ def test_clean_site_has_no_findings(tmp_path: Path) -> None:
     assert check(config) == []
     result = run_cli("check", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip().splitlines()[-1].startswith("kb check: 0 error(s)")
+    assert result.stdout.strip().splitlines()[-1].startswith("0 errors, 0 warnings in ")
 
 
 def test_broken_links(tmp_path: Path) -> None:
@@ -315,7 +315,7 @@ def test_default_slugify_without_toc_setting(tmp_path: Path) -> None:
     page = FRONT + "\n# P\n\n## Hello World\n\n## 安装\n\n[a](#hello-world) [b](#_1) [c](#安装)\n"
     config = write_site(tmp_path, both("index.md", page), config=text)
     # MkDocs' default slugify drops Chinese: `## 安装` gets the id `_1`.
-    assert {f.message for f in check(config) if f.code == "broken-anchor" and f.path.as_posix() == "docs/zh/index.md"} == {"#安装 is not defined on this page"}
+    assert {f.message for f in check(config) if f.code == "broken-anchor" and f.path.as_posix() == "docs/zh/index.md"} == {"link to '#安装': no heading with id '安装' on this page"}
 
 
 def test_output_formats(tmp_path: Path) -> None:
