@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def build_site(dest: Path, config: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build --strict` from the repo root (jieba and the hooks resolve paths there)."""
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config or ROOT / "mkdocs.yml"), "--site-dir", str(dest)],
-        cwd=ROOT,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from sitebuild import build_site
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,7 @@ from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 import yaml
-
-from conftest import ROOT, build_site
+from sitebuild import ROOT, build_site
 
 DOCS = ROOT / "docs"
 LANGS = ("zh", "en")
@@ -74,7 +73,7 @@ def parse(path: Path) -> Page:
 
 def front_matter(path: Path) -> dict[str, object]:
     text = path.read_text(encoding="utf-8")
-    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    match = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
     assert match, f"{path} has no front matter"
     data = yaml.safe_load(match.group(1))
     assert isinstance(data, dict)
@@ -260,10 +259,10 @@ def test_articles_show_reviewed_date_basis_notice_and_links(built_site: Path) ->
             reviewed = str(data["reviewed"])
             assert f'datetime="{reviewed}"' in html, f"{out}: reviewed date {reviewed} not shown"
             basis = data.get("legal_basis") or []
-            items = re.findall(r'<ul class="kb-basis">(.*?)</ul>', html, re.S)
+            items = re.findall(r'<ul class="kb-basis">(.*?)</ul>', html, re.DOTALL)
             shown = len(re.findall(r"<li>", items[0])) if items else 0
             assert shown == len(basis), f"{out}: shows {shown} legal-basis entries, front matter has {len(basis)}"
-            notice = re.search(r'class="kb-notice">(.*?)</p>', html, re.S)
+            notice = re.search(r'class="kb-notice">(.*?)</p>', html, re.DOTALL)
             assert notice and ("不是法律意见" if lang == "zh" else "not legal advice") in notice.group(1)
             links = {a.get("rel", ""): href for href, a in page.anchors if href.startswith(repository)}
             assert any("edit" in rel for rel in links), f"{out}: no edit link"
@@ -391,7 +390,7 @@ def test_typography_lint_catches_a_missing_space(tmp_path: Path) -> None:
 def _readme_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quick = readme[readme.index("## Quick start") :]
-    return re.findall(r"```(?:sh|bash|console)?\n(.*?)```", quick, re.S)
+    return re.findall(r"```(?:sh|bash|console)?\n(.*?)```", quick, re.DOTALL)
 
 
 def test_readme_quick_start_has_two_commands_and_ci_runs_the_test_one() -> None:
