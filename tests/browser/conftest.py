@@ -36,8 +36,10 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    """Debian's Chromium, or the one named by KB_CHROMIUM."""
-    for candidate in (os.environ.get("KB_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+    """The Chromium named by KB_CHROMIUM if set (only that one), else Debian's."""
+    named = os.environ.get("KB_CHROMIUM")
+    candidates = [named] if named else ["/usr/bin/chromium", shutil.which("chromium")]
+    for candidate in candidates:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -112,7 +114,8 @@ def site_server(built_site: Path) -> Iterator[SiteServer]:
 def browser() -> Iterator[Any]:
     path = chromium_path()
     if path is None:
-        _unavailable("no Chromium at /usr/bin/chromium (apt-get install chromium; never `playwright install`)")
+        where = os.environ.get("KB_CHROMIUM") or "/usr/bin/chromium"
+        _unavailable(f"no Chromium at {where} (apt-get install chromium; never `playwright install`)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

@@ -42,3 +42,18 @@ def test_search_index_is_not_loaded_until_search_is_used(page_log: tuple[Any, An
     assert not [u for u in log.requests if "search_index" in u or "lunr" in u], "search files loaded before the reader opened search"
     search(page, "通讯录")
     assert [u for u in log.requests if u.endswith("/search/search_index.json")], "opening search did not load the index"
+
+
+def test_search_on_a_phone(browser: Any, site_server: SiteServer) -> None:
+    """On a phone the search box opens from the header's icon; the index loads on that tap."""
+    from conftest import check_log, open_page
+
+    context, page, log = open_page(browser, site_server, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page.goto(site_server.url("/en/"))
+        page.locator("label.md-header__button[for='__search']").tap()
+        paths = search(page, "employer")
+    finally:
+        context.close()
+    check_log(log)
+    assert paths and all(p.startswith("/en/") for p in paths), f"phone search on /en/ for 'employer': {paths}"
