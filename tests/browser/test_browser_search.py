@@ -57,3 +57,12 @@ def test_search_on_a_phone(browser: Any, site_server: SiteServer) -> None:
         context.close()
     check_log(log)
     assert paths and all(p.startswith("/en/") for p in paths), f"phone search on /en/ for 'employer': {paths}"
+
+
+def test_search_result_opens_with_the_term_highlighted(page: Any, site_server: SiteServer) -> None:
+    page.goto(site_server.url("/en/"))
+    search(page, "employer")
+    page.locator(".md-search-result__link").first.click()
+    page.wait_for_load_state("load")
+    assert "h=employer" in page.url
+    page.locator("article mark").first.wait_for()
