@@ -900,6 +900,7 @@ def _resolve(site: Site, page: Page, target: str) -> tuple[str, str | None]:
 
 def check_links(site: Site) -> Iterator[Finding]:
     absolute = site.config.validation.get("links.absolute_links") == "warn"
+    strict_anchors = site.config.validation.get("links.anchors") == "warn"
     for page in site.all_pages():
         rel = _rel(site, page)
         lang_dir = f"{_display(site.lang_dir(page.lang), site.config.root).as_posix()}/"
@@ -920,6 +921,9 @@ def check_links(site: Site) -> Iterator[Finding]:
                     yield Finding(rel, link.line, link.col, "absolute-link", f"{what} {target!r} is absolute; use a path relative to this page")
                 continue
             fragment = unquote(parts.fragment)
+            if fragment != parts.fragment and strict_anchors:
+                # The id exists once decoded, but MkDocs compares the raw fragment: the strict build rejects it.
+                yield Finding(rel, link.line, link.col, "encoded-anchor", f"write the fragment as #{fragment}: MkDocs does not decode #{parts.fragment} and the strict build rejects it")
             if not parts.path:
                 if fragment and fragment not in page.anchors:
                     yield Finding(rel, link.line, link.col, "broken-anchor", f"link to {target!r}: no heading with id {fragment!r} on this page")

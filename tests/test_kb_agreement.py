@@ -37,7 +37,7 @@ Good: [a](topics/a.md) [b](topics/a.md#第一节) [c](#安装_1) [d](#inline-for
 Broken: [h](topics/missing.md) [i](topics/a.md#没有这一节) [j](#安装_2)
 [k](../outside.md) [l](topics/) [m](/absolute.md) ![n](topics/nope.png)
 [o][ref-broken] [p][ref-anchor] [q](<topics/with space.md>)
-[r](topics/b.md#explicit-heading)
+[r](topics/b.md#explicit-heading) [s](#%E5%AE%89%E8%A3%85)
 
 `[not a link](nowhere.md)`
 
@@ -96,12 +96,12 @@ def test_every_broken_link_the_build_reports_is_reported_by_check(fixture_site: 
     config, output = fixture_site
     reported_by_build = sorted({m.groups() for m in map(WARNING.match, output.splitlines()) if m})
     assert len(reported_by_build) >= 20, output  # both languages, every kind planted above
-    findings = [f for f in check(config) if f.code in ("broken-link", "broken-anchor", "absolute-link")]
+    findings = [f for f in check(config) if f.code in ("broken-link", "broken-anchor", "absolute-link", "encoded-anchor")]
     missing = []
     for src_uri, link in reported_by_build:
         path = f"docs/{src_uri}"
         source = (config.parent / path).read_text(encoding="utf-8")
-        match = [f for f in findings if f.path.as_posix() == path and (repr(link) in f.message or link.split("#", 1)[-1] in f.message)]
+        match = [f for f in findings if f.path.as_posix() == path and (repr(link) in f.message or link.split("#", 1)[-1] in f.message or link in f.message)]
         if not match:
             missing.append((path, link))
             continue
@@ -114,5 +114,5 @@ def test_every_broken_link_the_build_reports_is_reported_by_check(fixture_site: 
 def test_check_reports_nothing_the_build_does_not(fixture_site: tuple[Path, str]) -> None:
     config, output = fixture_site
     build_count = len({m.groups() for m in map(WARNING.match, output.splitlines()) if m})
-    findings = {(f.path, f.line, f.col) for f in check(config) if f.code in ("broken-link", "broken-anchor", "absolute-link")}
+    findings = {(f.path, f.line, f.col) for f in check(config) if f.code in ("broken-link", "broken-anchor", "absolute-link", "encoded-anchor")}
     assert len(findings) == build_count
