@@ -73,7 +73,7 @@ def test_faq_front_matter_and_short_answers(site: Path) -> None:
     # The newest reviewed date among the pages with questions.
     assert "\nreviewed: 2026-11-25\n" in zh
     assert "\nlegal_basis: []\n" in zh
-    assert "第一个回答， 跨两行。" in zh
+    assert "第一个回答，跨两行。" in zh  # no space where a Chinese line was wrapped
     assert "第二段不是短答案" not in zh
 
 
@@ -150,3 +150,14 @@ def test_real_site_nav_lists_the_generated_pages() -> None:
     lines = [line.strip() for line in nav.splitlines()]
     assert lines[lines.index("- 首页: index.md") + 1] == "- faq.md"
     assert lines[lines.index("- reference/index.md") + 1] == "- reference/laws.md"
+
+
+def test_generated_pages_pass_the_typography_lint(site: Path) -> None:
+    import autocorrect_py
+
+    run_cli("faq", cwd=site.parent)
+    run_cli("laws", cwd=site.parent)
+    for rel in ("docs/zh/faq.md", "docs/zh/reference/laws.md", "docs/en/faq.md", "docs/en/reference/laws.md"):
+        text = (site.parent / rel).read_text(encoding="utf-8")
+        result = autocorrect_py.lint_for(text, "x.md")
+        assert not result.lines, (rel, [(line.line, line.old, line.new) for line in result.lines])
