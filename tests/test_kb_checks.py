@@ -14,6 +14,7 @@ from kbsite import (
     REGISTRY,
     both,
     check,
+    codes,
     front,
     kb,  # kbsite puts scripts/ on sys.path
     run_cli,
@@ -342,3 +343,14 @@ def test_warnings_alone_exit_zero(tmp_path: Path) -> None:
     result = run_cli("check", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
     assert "reviewed-stale" in result.stdout
+
+
+def test_a_plain_project_without_i18n_or_kb_settings(tmp_path: Path) -> None:
+    config = "site_name: Plain\nnav:\n  - index.md\n  - b.md\n"
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("# Home\n\n## Hello World\n\n[b](b.md#section) [gone](gone.md) [self](#hello-world)\n", encoding="utf-8")
+    (tmp_path / "docs/b.md").write_text("# B\n\n## Other\n", encoding="utf-8")
+    found = check(tmp_path / "mkdocs.yml")
+    # No front-matter rules, registry or translations: only the links.
+    assert codes(found) == [("broken-anchor", "docs/index.md", 5), ("broken-link", "docs/index.md", 5)]
