@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from browser_pages import LANGS, SECTIONS, article, built, letter, prefix
-from conftest import SiteServer, check_log, open_page
+from browser_support import SiteServer, check_log, open_page
 
 VIEWPORTS: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from browser_pages import LANGS, built, letter, prefix, twin_article
-from conftest import SiteServer, check_log, open_page
+from browser_support import SiteServer, check_log, open_page
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 

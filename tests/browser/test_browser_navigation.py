@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from browser_pages import built, prefix, twin_article
-from conftest import SiteServer
+from browser_support import SiteServer
 
 
 def switch_language(page: Any, hreflang: str) -> None:

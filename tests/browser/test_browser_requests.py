@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from browser_pages import LANGS, SECTIONS, article, letter, prefix, search
-from conftest import PageLog, SiteServer
+from browser_support import PageLog, SiteServer, open_page
 
 
 def test_tour_stays_on_the_local_server(page_log: tuple[Any, PageLog], site_server: SiteServer) -> None:
@@ -27,7 +27,6 @@ def test_tour_stays_on_the_local_server(page_log: tuple[Any, PageLog], site_serv
 
 
 def test_missing_address_gets_the_404_page(browser: Any, site_server: SiteServer) -> None:
-    from conftest import open_page
 
     context, page, log = open_page(browser, site_server)
     try:

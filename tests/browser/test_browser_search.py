@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from browser_pages import search
-from conftest import SiteServer
+from browser_support import SiteServer, check_log, open_page
 
 
 def test_chinese_search_finds_the_contacts_pages(page: Any, site_server: SiteServer) -> None:
@@ -46,7 +46,6 @@ def test_search_index_is_not_loaded_until_search_is_used(page_log: tuple[Any, An
 
 def test_search_on_a_phone(browser: Any, site_server: SiteServer) -> None:
     """On a phone the search box opens from the header's icon; the index loads on that tap."""
-    from conftest import check_log, open_page
 
     context, page, log = open_page(browser, site_server, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     try:
