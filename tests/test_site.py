@@ -294,6 +294,7 @@ def test_home_page_answers_first_and_shows_emergency_guidance(built_site: Path) 
         article = html[html.index("<article") :]
         first_h2 = article.index("<h2")
         assert "110" in article[:first_h2], f"{path}: emergency guidance is not above the first section"
+        assert 'href="tel:110"' in article[:first_h2], f"{path}: no one-tap call link to 110 in the first screen"
         for word in words:
             assert word in article, f"{path}: home page lacks {word!r}"
 
