@@ -297,12 +297,16 @@ def test_home_page_answers_first_and_shows_emergency_guidance(built_site: Path) 
         assert 'href="tel:110"' in article[:first_h2], f"{path}: no one-tap call link to 110 in the first screen"
         for word in words:
             assert word in article, f"{path}: home page lacks {word!r}"
+        title = re.search(r"<title>(.*?)</title>", html, re.S)
+        assert title and " - " not in title.group(1), f"{path}: home title repeats the site name: {title.group(1) if title else None!r}"
 
 
 def test_404_page_is_bilingual(built_site: Path) -> None:
     html = (built_site / "404.html").read_text(encoding="utf-8")
     assert "找不到这个页面" in html and "Page not found" in html
     assert 'lang="zh-CN"' in html and 'lang="en"' in html
+    title = re.search(r"<title>(.*?)</title>", html).group(1)  # type: ignore[union-attr]
+    assert "找不到" in title and "not found" in title, f"404 title is not bilingual: {title!r}"
 
 
 def test_comments_are_off_by_default(built_site: Path) -> None:
