@@ -63,7 +63,8 @@ def page_language(src_uri: str) -> str:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     lang = page_language(page.file.src_uri)
     meta = page.meta
-    info: dict[str, Any] = {"lang": lang}
+    # The home page of each language (zh/index.md, en/index.md): the templates title it with the site name alone.
+    info: dict[str, Any] = {"lang": lang, "home": page.file.src_uri == f"{lang}/index.md"}
     reviewed = meta.get("reviewed")
     if isinstance(reviewed, dt.date):
         info["reviewed"] = format_date(reviewed, lang)
@@ -79,7 +80,6 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
                 "kind": _registry.kind_label(inst.kind, lang) if _registry else inst.kind,
                 "articles": [format_article(a, lang) for a in articles],
                 "url": inst.url,
-                "current": inst.current,
             }
         )
     info["basis"] = basis
