@@ -1,41 +1,41 @@
 """MkDocs hooks: the thin adapter between our data (front matter, data/laws.yml) and the theme.
 
-It only prepares values for the templates in overrides/ (page language, reviewed date, resolved
-legal basis, edit and report links). All checking lives in scripts/kb.py. The hooks run once
-per language build (mkdocs-static-i18n).
+It prepares values for the templates in overrides/ (page language, reviewed date, resolved legal
+basis, edit and report links) and serves the generated FAQ and law index from memory. All checking
+and generating lives in the package scripts/kb/. The hooks run once per language build
+(mkdocs-static-i18n).
+
+`import kb` works because MkDocs puts this file's folder (scripts/) on sys.path while it imports a
+hook (mkdocs.config.config_options.Hooks); scripts/kb.py is the command line, the package wins.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kb.hook import generated_files
+from kb.registry import Registry, RegistryError, format_article, format_date, load_registry, normalise_basis
+from mkdocs.plugins import event_priority
 
-import kb
-from registry import (
-    LANGS,
-    Registry,
-    RegistryError,
-    basis_entries,
-    format_article,
-    format_date,
-    load_registry,
-)
+# For scripts/kb: these hooks add no file and change no page's Markdown beyond what kb.py models.
+KB_MODELLED = True
 
 _registry: Registry | None = None
+_languages: list[str] = []
 
 
 def on_config(config: Any) -> Any:
-    global _registry
+    global _registry, _languages
+    i18n = config.plugins.get("i18n")
+    _languages = [str(lang.locale) for lang in i18n.config.languages] if i18n is not None else [str(config.theme.get("language") or "en")]
     root = Path(config.config_file_path).resolve().parent
     settings = (config.extra.get("kb") or {}) if config.extra else {}
     path = root / settings.get("registry", "data/laws.yml")
     try:
-        _registry = load_registry(path)
+        _registry = load_registry(path, _languages)
     except RegistryError as exc:
         from mkdocs.exceptions import PluginError
 
@@ -43,21 +43,25 @@ def on_config(config: Any) -> Any:
     return config
 
 
-def on_pre_build(config: Any) -> None:
-    """Regenerate the FAQ and law indexes (scripts/kb.py) before the pages are read. Only changed
-    files are written, so `mkdocs serve` settles after one rebuild and the committed files stay the
-    source the build reads."""
+@event_priority(-110)  # after mkdocs-static-i18n (-100) has chosen this language's files
+def on_files(files: Any, config: Any) -> Any:
+    """Serve the FAQ and law index generated from the current pages, from memory: the build never
+    writes into docs/ (the committed copies are for review; `kb.py faq --check` keeps them current)."""
+    by_uri = {file.src_uri: file for file in files}
     try:
-        kb.regenerate(Path(config.config_file_path))
-    except kb.ConfigError as exc:
+        contents = generated_files(Path(config.config_file_path), set(by_uri))
+    except ValueError as exc:
         from mkdocs.exceptions import PluginError
 
-        raise PluginError(f"scripts/kb.py: {exc}") from None
+        raise PluginError(f"scripts/kb: {exc}") from None
+    for src_uri, content in contents.items():
+        by_uri[src_uri].content_string = content
+    return files
 
 
 def page_language(src_uri: str) -> str:
     first = src_uri.split("/", 1)[0]
-    return first if first in LANGS else LANGS[0]
+    return first if first in _languages else (_languages[0] if _languages else "")
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -70,7 +74,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         info["reviewed"] = format_date(reviewed, lang)
         info["reviewed_iso"] = reviewed.isoformat()
     basis = []
-    for ident, articles in basis_entries(meta.get("legal_basis")):
+    for entry in normalise_basis(meta.get("legal_basis"))[0]:
+        ident, articles = entry.id, entry.articles
         inst = _registry.instruments.get(ident) if _registry else None
         if inst is None:
             continue  # reported by scripts/kb.py check; the build does not guess

@@ -14,6 +14,9 @@ import pymdownx.slugs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from kb.markdown_model import PageParser
+from kb.model import SiteFile
+from kb.site import parse_text
 from kbsite import FRONT, both, check, kb, write_site
 
 # No 'z' or 'Z' in generated text, so planted ids such as `zz-broken-3` can never be real ones.
@@ -116,8 +119,7 @@ def test_planted_broken_links_are_reported_and_valid_ones_are_not(case: tuple[st
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=400))
 def test_arbitrary_text_never_crashes(text: str) -> None:
-    page = kb.Page(Path("x.md"), "zh", "x.md")
-    kb.parse_page(page, text, Path("x.md"), HEADING_TEXT, True)
+    page = parse(text)
     assert all(link.line >= 1 and link.col >= 1 for link in page.links)
     assert all(problem.line >= 1 for problem in page.problems)
 
@@ -128,16 +130,20 @@ FRAGMENTS = ["---", "title: x", "- a", "```", "~~~", "    code", "# H", "## H {#
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=40), st.sampled_from(["\n", "", " "]))
 def test_markdown_like_fragments_never_crash(parts: list[str], joiner: str) -> None:
-    page = kb.Page(Path("x.md"), "zh", "x.md")
-    kb.parse_page(page, joiner.join(parts), Path("x.md"), HEADING_TEXT, True)
+    page = parse(joiner.join(parts))
     assert all(link.line >= 1 for link in page.links)
 
 
+def parse(text: str) -> kb.Page:
+    file = SiteFile("zh/x.md", "file", "included", "zh", True, "x.md")
+    return parse_text(file, Path("x.md"), Path("x.md"), text.replace("\r\n", "\n").replace("\r", "\n"), PARSER, True)
+
+
 @pytest.fixture(scope="module", autouse=True)
-def _heading_text(tmp_path_factory: pytest.TempPathFactory) -> None:
-    global HEADING_TEXT
-    config = write_site(tmp_path_factory.mktemp("prop"), both("index.md", FRONT + "# I\n"))
-    HEADING_TEXT = kb.HeadingText(kb.load_config(config))
+def _parser(tmp_path_factory: pytest.TempPathFactory) -> None:
+    global PARSER
+    config = kb.load_config(write_site(tmp_path_factory.mktemp("prop"), both("index.md", FRONT + "# I\n")))
+    PARSER = PageParser(config.extensions, config.extension_configs)
 
 
-HEADING_TEXT: kb.HeadingText
+PARSER: PageParser
