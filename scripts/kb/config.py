@@ -95,6 +95,7 @@ class Config:
     mkdocs: Any = None  # the validated MkDocsConfig
     findings: list[Finding] = field(default_factory=list)
     _theme_files: set[str] | None = None
+    _values: dict[str, int] | None = None
 
     @property
     def langs(self) -> list[str]:
@@ -134,8 +135,18 @@ class Config:
         return self.levels.get(name, logging.WARNING)
 
     def config_line(self, needle: str, after: int = 0) -> int:
-        """The first line after line `after` of the config file that contains `needle`."""
-        for number, line in enumerate(self.text.splitlines(), 1):
+        """The first line after line `after` of the config file that contains `needle` (a YAML value
+        such as a nav entry is found through an index of the values on each line)."""
+        lines = self.text.splitlines()
+        if self._values is None:
+            self._values = {}
+            for number, line in enumerate(lines, 1):
+                value = line.strip().removeprefix("- ").rsplit(": ", 1)[-1].strip().strip("'\"")
+                self._values.setdefault(value, number)
+        indexed = self._values.get(needle)
+        if indexed is not None and indexed > after:
+            return indexed
+        for number, line in enumerate(lines, 1):
             if number > after and needle in line:
                 return number
         return max(after, 1)

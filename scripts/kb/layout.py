@@ -73,32 +73,39 @@ def build_for(config: Config, files: list[SiteFile], lang: str) -> Build:
     return Build(lang, {f.uri: f for f in chosen.values()}, conflicts)
 
 
+def _posix(path: str) -> str:
+    """PurePosixPath(path).as_posix(), without building a path object (this runs for every link)."""
+    if path.startswith("/"):
+        return PurePosixPath(path).as_posix()
+    if "//" not in path and "/./" not in path and not path.endswith(("/", "/.")) and not path.startswith("./"):
+        return path or "."
+    return "/".join(part for part in path.split("/") if part not in ("", ".")) or "."
+
+
 def candidates(config: Config, lang: str, path: str) -> list[str]:
-    """The paths the build tries for a link or nav entry, in order."""
-    target = PurePosixPath(path)
+    """The paths the build tries for a link or nav entry, in order (I18nFiles.get_file_from_path)."""
+    target = _posix(path)
     if config.layout == "none":
-        return [target.as_posix()]  # Files.get_file_from_path
-    if target == PurePosixPath("."):
-        target = PurePosixPath("index.md")
+        return [target]  # Files.get_file_from_path
+    if target == ".":
+        target = "index.md"
     default = config.default_lang
     if config.layout == "suffix":
         out = []
+        pure = PurePosixPath(target)
         for code in (lang, default):
             try:
-                out.append(target.with_suffix(f".{code}{target.suffix}").as_posix())
+                out.append(pure.with_suffix(f".{code}{pure.suffix}").as_posix())
             except ValueError:
                 continue
-        return [*out, target.as_posix()]
-    tried: list[PurePosixPath] = []
-    if target.is_relative_to(lang):
-        rest = target.relative_to(lang)
-        tried = [target, *([PurePosixPath(default) / rest] if config.fallback else []), rest]
-    elif target.is_relative_to(default):
-        rest = target.relative_to(default)
-        tried = [target, *([PurePosixPath(lang) / rest] if config.fallback else []), rest]
-    else:
-        tried = [PurePosixPath(lang) / target, *([PurePosixPath(default) / target] if config.fallback else []), target]
-    return [p.as_posix() for p in tried]
+        return [*out, target]
+    first, _, rest = target.partition("/")
+    rest = rest or "."
+    if first == lang:
+        return [target, *([_posix(f"{default}/{rest}")] if config.fallback else []), rest]
+    if first == default:
+        return [target, *([_posix(f"{lang}/{rest}")] if config.fallback else []), rest]
+    return [_posix(f"{lang}/{target}"), *([_posix(f"{default}/{target}")] if config.fallback else []), target]
 
 
 def lookup(config: Config, build: Build, path: str, docs_files: dict[str, SiteFile]) -> SiteFile | str | None:

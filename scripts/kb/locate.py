@@ -147,6 +147,11 @@ def _code_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _in_spans(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    at = bisect.bisect_right(starts, pos) - 1
+    return at >= 0 and pos < spans[at][1]
+
+
 def _brackets(line: str) -> dict[int, int]:
     """Index of each `]` -> index of the `[` it closes (backslash escapes skipped)."""
     pairs: dict[int, int] = {}
@@ -163,6 +168,29 @@ def _brackets(line: str) -> dict[int, int]:
             pairs[index] = stack.pop()
         index += 1
     return pairs
+
+
+_UNSAFE = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+
+
+def unsafe_attributes(lines: list[str], fenced: list[bool]) -> list[tuple[int, int, str, str]]:
+    """(line index, col, scheme, value) of href/src attributes in raw HTML with a scheme that runs
+    code or reads local files: raw HTML reaches the page as written, so the tree never sees them."""
+    found = []
+    for index, line in enumerate(lines):
+        if fenced[index] or ("href" not in line.lower() and "src" not in line.lower()):
+            continue
+        spans = _code_spans(line) if "`" in line else []
+        starts = [start for start, _ in spans]
+        for match in _HTML_ATTR.finditer(line):
+            if _in_spans(spans, starts, match.start()):
+                continue
+            value = html.unescape(next(group for group in match.groups() if group is not None))
+            value = "".join(char for char in value if char not in "\t\n\r")
+            unsafe = _UNSAFE.match(value)
+            if unsafe and not (unsafe.group(1).lower() == "data" and match.group(0).lower().startswith("src")):
+                found.append((index, match.start(), unsafe.group(1).lower(), value))
+    return found
 
 
 class Locator:
@@ -193,8 +221,7 @@ class Locator:
             starts = [start for start, _ in spans]
 
             def in_code(pos: int, spans: list[tuple[int, int]] = spans, starts: list[int] = starts) -> bool:
-                at = bisect.bisect_right(starts, pos) - 1
-                return at >= 0 and pos < spans[at][1]
+                return _in_spans(spans, starts, pos)
 
             if "](" in line:
                 pairs = _brackets(line)

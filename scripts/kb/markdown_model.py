@@ -170,10 +170,28 @@ def text_of(element: etree.Element, md: markdown.Markdown) -> str:
     return text.replace(markdown.util.AMP_SUBSTITUTE, "&").strip()
 
 
+_LINE_IDS = ("anchor_linenums", "line_anchors", "line_spans")
+
+
+def _without_pygments(extensions: list[Any], configs: dict[str, dict[str, Any]]) -> tuple[list[Any], dict[str, dict[str, Any]]]:
+    """Code blocks highlighted by Pygments cost half the parse time and carry no id or link, unless
+    line anchors or spans are switched on; otherwise pymdownx.highlight runs without Pygments."""
+    names = [name for name in extensions if isinstance(name, str)]
+    if not any(name.startswith("pymdownx.") and name in ("pymdownx.highlight", "pymdownx.superfences", "pymdownx.inlinehilite") for name in names):
+        return extensions, configs
+    highlight = dict(configs.get("pymdownx.highlight") or {})
+    if any(highlight.get(option) for option in _LINE_IDS):
+        return extensions, configs
+    highlight["use_pygments"] = False
+    listed = extensions if "pymdownx.highlight" in names else [*extensions, "pymdownx.highlight"]
+    return listed, {**configs, "pymdownx.highlight": highlight}
+
+
 class PageParser:
     """One Python-Markdown instance with the site's extensions, reused page after page."""
 
     def __init__(self, extensions: list[Any], configs: dict[str, dict[str, Any]]) -> None:
+        extensions, configs = _without_pygments(extensions, configs)
         self.md = markdown.Markdown(extensions=extensions, extension_configs=configs)
         self.tree = Tree()
         self._raw = _RawHtmlIds(self.tree)

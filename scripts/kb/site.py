@@ -50,6 +50,8 @@ def parse_text(file: SiteFile, path: Path, rel: Path, text: str, parser: PagePar
         page.problems.append(Finding(rel, front.offset + index + 1, 1, "line-too-long", f"line of {length} characters (limit {locate.LINE_LIMIT}); the page is not parsed, its links and anchors are not checked", severity("line-too-long", content_rules)))
     if scan.long_lines:
         return page
+    for index, col, scheme, value in locate.unsafe_attributes(lines, scan.fenced):
+        page.problems.append(Finding(rel, front.offset + index + 1, col + 1, "unsafe-link", f"raw HTML link {value[:60]!r} uses the {scheme}: scheme, which can run code or read local files in the reader's browser", "error" if content_rules else "warning"))
     if scan.rescan > locate.RESCAN_LIMIT:
         page.problems.append(Finding(rel, front.offset + 1, 1, "too-complex", "so many unclosed [ or ( that Python-Markdown would take minutes on this page; it is not parsed", severity("too-complex", content_rules)))
         return page
