@@ -25,6 +25,7 @@ class Finding:
     code: str
     message: str
     severity: str = "error"  # "error" or "warning"
+    target: str = ""  # for link findings: the link as written (what the build's message names)
 
 
 @dataclass(frozen=True)
