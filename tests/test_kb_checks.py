@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import kb
 from kbsite import (
     FRONT,
     REGISTRY,
@@ -16,7 +17,6 @@ from kbsite import (
     check,
     codes,
     front,
-    kb,  # kbsite puts scripts/ on sys.path
     run_cli,
     write_site,
 )

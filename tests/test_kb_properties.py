@@ -9,6 +9,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import kb
 import markdown
 import pymdownx.slugs
 import pytest
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from kb.markdown_model import PageParser
 from kb.model import SiteFile
 from kb.site import parse_text
-from kbsite import FRONT, both, check, kb, write_site
+from kbsite import FRONT, both, check, write_site
 
 # No 'z' or 'Z' in generated text, so planted ids such as `zz-broken-3` can never be real ones.
 LETTERS = "abcdefghijklmnopqrstuvwxyABCDEFGHIJKLMNOPQRSTUVWXY0123456789安装常见问题催收短信联系人费用"

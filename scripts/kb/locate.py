@@ -16,11 +16,15 @@ from dataclasses import dataclass, field
 LINE_LIMIT = 20_000  # characters; longer lines are reported and the page is not parsed
 # Python-Markdown's inline parser rescans the rest of a paragraph for every `[` or `(` it cannot
 # close, which is quadratic; past this many characters rescanned the page is reported, not parsed.
-RESCAN_LIMIT = 3_000_000
+RESCAN_LIMIT = 2_000_000
+# Deeply nested lists and quotes are also super-linear (300 list levels take seconds); past these
+# the page is reported, not parsed.
+INDENT_LIMIT = 400  # columns of leading white space
+QUOTE_LIMIT = 100  # leading `>`
 
 _FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
 _FENCE_CLOSE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*$")
-_INLINE_DEST = re.compile(r"\]\([ \t]*(<[^>\n]*>|[^\s)]*)")
+_INLINE_DEST = re.compile(r"\]\([ \t]*(<[^>\n]*>|(?:[^\s()]|\([^\s()]*\))*)")
 _REFDEF = re.compile(r"^[ \t]*(?:>[ \t]*)*\[([^\]\n]+)\]:[ \t]*(<[^>\n]*>|\S+)")
 _HTML_ATTR = re.compile(r"""\b(?:href|src)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"'>]+))""", re.IGNORECASE)
 _FAQ_ATTR = re.compile(r"\{[^{}\n]*\.faq(?![\w-])[^{}\n]*\}")
@@ -34,27 +38,49 @@ class LineScan:
     unclosed: list[tuple[int, int, str]] = field(default_factory=list)  # (line index, col, marker)
     long_lines: list[tuple[int, int]] = field(default_factory=list)  # (line index, length)
     rescan: int = 0  # estimated characters Python-Markdown's inline parser rescans (see RESCAN_LIMIT)
+    rescan_line: int = 0  # line index where the paragraph costing the most starts
+    too_deep: int | None = None  # line index of the first line nested past INDENT_LIMIT or QUOTE_LIMIT
+
+
+def _indent(line: str) -> int:
+    stripped = line.lstrip(" \t")
+    width = len(line[: len(line) - len(stripped)].expandtabs(4))
+    return width if width >= 4 else 0  # 0-3 spaces are the same level for a fence
 
 
 def scan(lines: list[str]) -> LineScan:
-    """Fences (a fence closes with at least as many of the same character), over-long lines and
-    the inline parser's rescanning cost, in one linear pass."""
+    """Fences, over-long lines and the inline parser's rescanning cost, in one linear pass. A fence
+    closes with at least as many of the same character at the same indentation, before its
+    container ends (a later line indented less than the fence)."""
     result = LineScan([False] * len(lines))
-    closers: dict[tuple[str, int], list[int]] = defaultdict(list)
+    closers: dict[tuple[str, int, int], list[int]] = defaultdict(list)
+    indents = [_indent(line) if line.strip() else -1 for line in lines]
     for index, line in enumerate(lines):
         if len(line) > LINE_LIMIT:
             result.long_lines.append((index, len(line)))
+        if result.too_deep is None and line[:1] in (" ", "\t", ">") and _depth(line):
+            result.too_deep = index
         if "`" in line or "~" in line:
             close = _FENCE_CLOSE.match(line)
             if close:
-                closers[(close.group(1)[0], len(close.group(1)))].append(index)
+                closers[(close.group(1)[0], indents[index], len(close.group(1)))].append(index)
+    # The first later non-blank line indented less than each line: where its container ends.
+    container_end = [len(lines)] * len(lines)
+    stack: list[int] = []
+    for index in range(len(lines) - 1, -1, -1):
+        if indents[index] < 0:
+            continue
+        while stack and indents[stack[-1]] >= indents[index]:
+            stack.pop()
+        container_end[index] = stack[-1] if stack else len(lines)
+        stack.append(index)
     index = 0
     while index < len(lines):
         match = _FENCE_OPEN.match(lines[index]) if ("`" in lines[index] or "~" in lines[index]) else None
         if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
             marker = match.group(1)
-            end = _next_closer(closers, marker[0], len(marker), index)
-            if end is None:
+            end = _next_closer(closers, marker[0], indents[index], len(marker), index)
+            if end is None or end >= container_end[index]:
                 result.unclosed.append((index, lines[index].index(marker) + 1, marker))
             else:
                 for inner in range(index, end + 1):
@@ -62,14 +88,30 @@ def scan(lines: list[str]) -> LineScan:
                 index = end + 1
                 continue
         index += 1
-    result.rescan = _rescan_cost(lines, result.fenced)
+    result.rescan, result.rescan_line = _rescan_cost(lines, result.fenced)
     return result
 
 
-def _next_closer(closers: dict[tuple[str, int], list[int]], char: str, length: int, after: int) -> int | None:
+def _depth(line: str) -> bool:
+    """Whether a line is nested past the limits (leading white space, or `>` quote markers)."""
+    stripped = line.lstrip(" \t")
+    if len(line[: len(line) - len(stripped)].expandtabs(4)) > INDENT_LIMIT:
+        return True
+    quotes = 0
+    for char in stripped:
+        if char == ">":
+            quotes += 1
+            if quotes > QUOTE_LIMIT:
+                return True
+        elif char not in " \t":
+            break
+    return False
+
+
+def _next_closer(closers: dict[tuple[str, int, int], list[int]], char: str, indent: int, length: int, after: int) -> int | None:
     best: int | None = None
-    for (kind, size), positions in closers.items():
-        if kind != char or size < length:
+    for (kind, level, size), positions in closers.items():
+        if kind != char or level != indent or size < length:
             continue
         at = bisect.bisect_right(positions, after)
         if at < len(positions) and (best is None or positions[at] < best):
@@ -77,37 +119,52 @@ def _next_closer(closers: dict[tuple[str, int], list[int]], char: str, length: i
     return best
 
 
-def _rescan_cost(lines: list[str], fenced: list[bool]) -> int:
-    """Sum over paragraphs of (unclosed `[` and `](` without `)`) x paragraph length."""
-    total = 0
-    block_len = 0
-    open_count = 0
-    for index, line in enumerate(lines):
-        if fenced[index] or not line.strip():
-            total += open_count * block_len
-            block_len = open_count = 0
+def _rescan_cost(lines: list[str], fenced: list[bool]) -> tuple[int, int]:
+    """Estimated characters Python-Markdown's link parser rescans: for each paragraph, unclosed `[`
+    and `](` times the paragraph's length, plus the span of every nested bracket pair; and the line
+    where the costliest paragraph starts."""
+    total = worst = worst_line = 0
+    block_len = open_count = spans = start = 0
+    for index, line in enumerate([*lines, ""]):
+        if index == len(lines) or fenced[index] or not line.strip():
+            cost = open_count * block_len + spans
+            total += cost
+            if cost > worst:
+                worst, worst_line = cost, start
+            block_len = open_count = spans = 0
+            start = index + 1
             continue
         block_len += len(line) + 1
         if "[" in line or "(" in line:
-            open_count += _unclosed(line)
-    return total + open_count * block_len
+            unclosed, spanned = _brackets_cost(line)
+            open_count += unclosed
+            spans += spanned
+    return total, worst_line
 
 
-def _unclosed(line: str) -> int:
-    """`[` never closed on the line, plus `](` whose `)` never comes."""
-    depth = parens = 0
+def _brackets_cost(line: str) -> tuple[int, int]:
+    """(`[` never closed on the line plus `](` whose `)` never comes, sum of the spans of bracket
+    pairs that contain other brackets)."""
+    stack: list[int] = []
+    inner: list[bool] = []
+    parens = spanned = 0
     previous = ""
-    for char in line:
+    for index, char in enumerate(line):
         if char == "[":
-            depth += 1
-        elif char == "]" and depth:
-            depth -= 1
+            if inner:
+                inner[-1] = True
+            stack.append(index)
+            inner.append(False)
+        elif char == "]" and stack:
+            opened = stack.pop()
+            if inner.pop():
+                spanned += index - opened
         elif char == "(" and previous == "]":
             parens += 1
         elif char == ")" and parens:
             parens -= 1
         previous = char
-    return depth + parens
+    return len(stack) + parens, spanned
 
 
 def _key(text: str) -> str:

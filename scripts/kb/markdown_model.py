@@ -191,7 +191,11 @@ class PageParser:
     """One Python-Markdown instance with the site's extensions, reused page after page."""
 
     def __init__(self, extensions: list[Any], configs: dict[str, dict[str, Any]]) -> None:
-        extensions, configs = _without_pygments(extensions, configs)
+        self._settings = _without_pygments(extensions, configs)
+        self._build()
+
+    def _build(self) -> None:
+        extensions, configs = self._settings
         self.md = markdown.Markdown(extensions=extensions, extension_configs=configs)
         self.tree = Tree()
         self._raw = _RawHtmlIds(self.tree)
@@ -204,7 +208,15 @@ class PageParser:
         self.md.treeprocessors.register(self._links, "kb_links", 0)  # same as MkDocs' relpath
 
     def parse(self, source: str) -> Tree:
-        """Markdown.convert up to the tree processors (the HTML itself is not needed)."""
+        """Markdown.convert up to the tree processors (the HTML itself is not needed). After an
+        exception the instance is rebuilt: Python-Markdown's block parser keeps state between pages."""
+        try:
+            return self._parse(source)
+        except BaseException:
+            self._build()
+            raise
+
+    def _parse(self, source: str) -> Tree:
         tree = self.tree = Tree()
         self._raw.tree = self._ids.tree = self._links.tree = tree
         md = self.md

@@ -136,9 +136,12 @@ class Site:
     by_lang: dict[str, dict[str, Page]] = field(default_factory=dict)  # lang -> vpath -> page written in it
 
     def __post_init__(self) -> None:
+        # Unsuffixed pages of the suffix structure are the default language's; in the folder
+        # structure, files outside the language folders are shared, not written in a language.
+        own_default = getattr(self.config, "layout", "") == "suffix"
         for page in sorted(self.pages.values(), key=lambda p: p.file.uri):
-            if page.file.localized or not page.file.locale:
-                self.by_lang.setdefault(page.file.locale, {})[page.vpath] = page
+            if page.file.localized or not page.file.locale or own_default:
+                self.by_lang.setdefault(page.file.locale, {}).setdefault(page.vpath, page)
 
     def pages_of(self, lang: str) -> list[Page]:
         """The pages written in a language (inside its folder, or every page without i18n), by path."""

@@ -52,8 +52,11 @@ def parse_text(file: SiteFile, path: Path, rel: Path, text: str, parser: PagePar
         return page
     for index, col, scheme, value in locate.unsafe_attributes(lines, scan.fenced):
         page.problems.append(Finding(rel, front.offset + index + 1, col + 1, "unsafe-link", f"raw HTML link {value[:60]!r} uses the {scheme}: scheme, which can run code or read local files in the reader's browser", "error" if content_rules else "warning"))
+    if scan.too_deep is not None:
+        page.problems.append(Finding(rel, front.offset + scan.too_deep + 1, 1, "too-complex", "nested too deeply (lists or quotes): Python-Markdown would take minutes on this page; it is not parsed", severity("too-complex", content_rules)))
+        return page
     if scan.rescan > locate.RESCAN_LIMIT:
-        page.problems.append(Finding(rel, front.offset + 1, 1, "too-complex", "so many unclosed [ or ( that Python-Markdown would take minutes on this page; it is not parsed", severity("too-complex", content_rules)))
+        page.problems.append(Finding(rel, front.offset + scan.rescan_line + 1, 1, "too-complex", "so many unclosed [ or ( that Python-Markdown would take minutes on this page; it is not parsed", severity("too-complex", content_rules)))
         return page
     try:
         tree = parser.parse(front.body)
