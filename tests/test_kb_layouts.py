@@ -205,3 +205,15 @@ def test_the_real_config_loads_as_mkdocs_loads_it() -> None:
     assert {key: value for key, value in ours.extension_configs.items() if key != "toc"} == {key: value for key, value in theirs["mdx_configs"].items() if key != "toc"}
     assert ours.levels["links.anchors"] == theirs.validation.links.anchors
     assert ours.langs == [lang.locale for lang in theirs.plugins["i18n"].config.languages]
+
+
+def test_an_unloadable_slugify_makes_anchor_findings_warnings(tmp_path: Path) -> None:
+    config = project(
+        tmp_path,
+        "site_name: S\nmarkdown_extensions:\n  - toc:\n      slugify: !!python/name:project_tools.slugify\nvalidation:\n  anchors: warn\n",
+        {"docs/index.md": "# Home\n\n## 安装\n\n[a](#安装) [b](#nope)\n"},
+    )
+    found = check(config)
+    assert [(f.code, f.severity) for f in found if f.code == "config-unsupported"] == [("config-unsupported", "warning")]
+    anchors = [f for f in found if f.code == "broken-anchor"]
+    assert anchors and all(f.severity == "warning" and "cannot verify" in f.message for f in anchors)

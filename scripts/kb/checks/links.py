@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from markdown.util import AMP_SUBSTITUTE
 
 from ..layout import Build, lookup
-from ..model import Finding, Link, Page, Site, SiteFile
+from ..model import Finding, Link, Page, Site
 
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
 
@@ -98,7 +98,7 @@ def _missing(site: Site, page: Page, link: Link, what: str, path: str, target_ur
 
 
 def check(site: Site) -> Iterator[Finding]:
-    seen: set[str] = set()
+    """Every link of every page, in every language build that renders the page."""
     for build in site.builds.values():
         for file in build.pages:
             page = site.pages.get(file.uri)
@@ -108,9 +108,3 @@ def check(site: Site) -> Iterator[Finding]:
                 finding = check_link(site, build, page, link)
                 if finding is not None:
                     yield finding
-            seen.add(file.uri)
-
-
-def rendered_by(site: Site, file: SiteFile) -> list[str]:
-    """The languages whose build renders this file."""
-    return [lang for lang, build in site.builds.items() if file.uri in build.members]
