@@ -12,6 +12,7 @@ import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 LINE_LIMIT = 20_000  # characters; longer lines are reported and the page is not parsed
 # Python-Markdown's inline parser rescans the rest of a paragraph for every `[` or `(` it cannot
@@ -29,6 +30,7 @@ _REFDEF = re.compile(r"^[ \t]*(?:>[ \t]*)*\[([^\]\n]+)\]:[ \t]*(<[^>\n]*>|\S+)")
 _HTML_ATTR = re.compile(r"""\b(?:href|src)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"'>]+))""", re.IGNORECASE)
 _FAQ_ATTR = re.compile(r"\{[^{}\n]*\.faq(?![\w-])[^{}\n]*\}")
 _ATTR_ID = re.compile(r"""(?:^|[\s{])#([^\s}#.]+)|\bid=["']?([^"'\s}]+)""")
+_NESTED = re.compile(r"\[[^\]]*\[")  # a bracket opened inside another
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
@@ -135,7 +137,8 @@ def _rescan_cost(lines: list[str], fenced: list[bool]) -> tuple[int, int]:
             start = index + 1
             continue
         block_len += len(line) + 1
-        if "[" in line or "(" in line:
+        # The exact count only for lines whose brackets nest or do not balance.
+        if "[" in line and (_NESTED.search(line) or line.count("[") != line.count("]") or line.count("](") > line.count(")")):
             unclosed, spanned = _brackets_cost(line)
             open_count += unclosed
             spans += spanned
@@ -248,6 +251,39 @@ def unsafe_attributes(lines: list[str], fenced: list[bool]) -> list[tuple[int, i
             if unsafe and not (unsafe.group(1).lower() == "data" and match.group(0).lower().startswith("src")):
                 found.append((index, match.start(), unsafe.group(1).lower(), value))
     return found
+
+
+class Source:
+    """Where a page's links are written, found on demand. The page text is dropped once parsing is
+    done (pages travel back from worker processes) and read again only for a page with a finding."""
+
+    def __init__(self, path: Path, rel: Path, text: str | None = None) -> None:
+        self.path = path
+        self.rel = rel
+        self._text = text
+        self._locator: Locator | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"path": self.path, "rel": self.rel, "_text": None, "_locator": None}
+
+    def release(self) -> None:
+        self._text = None
+
+    def _get(self) -> Locator:
+        if self._locator is None:
+            from . import frontmatter, walk
+
+            text = self._text if self._text is not None else walk.read_page(self.path, self.rel)[0] or ""
+            front = frontmatter.split(text)
+            lines = front.body.split("\n")
+            self._locator = Locator(lines, front.offset, scan(lines).fenced)
+        return self._locator
+
+    def locate(self, target: str) -> tuple[int, int]:
+        return self._get().link(target)
+
+    def question(self, ident: str | None) -> tuple[int, int]:
+        return self._get().question(ident)
 
 
 class Locator:

@@ -206,6 +206,8 @@ class PageParser:
         self.md.treeprocessors.register(self._ids, "kb_ids", 5)  # same as toc, registered after it
         self._links = _Links(self.md, self.tree)
         self.md.treeprocessors.register(self._links, "kb_links", 0)  # same as MkDocs' relpath
+        if "prettify" in self.md.treeprocessors:  # white space between elements only: nothing read here
+            self.md.treeprocessors.deregister("prettify")
 
     def parse(self, source: str) -> Tree:
         """Markdown.convert up to the tree processors (the HTML itself is not needed). After an

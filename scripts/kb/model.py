@@ -87,10 +87,16 @@ class Page:
     parsed: bool = False  # False: the page could not be read or parsed; ids and links are unknown
     ids: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)
-    questions: list[Question] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)  # headings with the faq class
     h1: str | None = None  # text of the first element when it is an h1 (MkDocs' title rule)
     problems: list[Finding] = field(default_factory=list)
+    source: Any = None  # what locating a link needs (kb.locate.Source), kept until a finding asks
+
+    def place(self, link: Link) -> Link:
+        """Give the link its line and column, found in the source the first time it is asked."""
+        if link.line == 0 and self.source is not None:
+            link.line, link.col = self.source.locate(link.target)
+        return link
 
     @property
     def vpath(self) -> str:

@@ -70,17 +70,16 @@ def parse_text(file: SiteFile, path: Path, rel: Path, text: str, parser: PagePar
     page.parsed = True
     page.ids = tree.ids
     page.h1 = tree.h1
-    locator = locate.Locator(lines, front.offset, scan.fenced)
+    page.source = locate.Source(path, rel, text)  # links are placed when a finding needs it
     for href, image in tree.links:
         if _needs_checking(href, tree.ids):
-            line, col = locator.link(href)
-            page.links.append(Link(href, line, col, image))
-    for heading in tree.headings:
-        page.headings.append(Heading(heading.level, heading.id, heading.classes, heading.text, heading.explicit, 0, 0))
+            page.links.append(Link(href, 0, 0, image))
     for index, answer in tree.questions:
-        found = page.headings[index]
-        found.line, found.col = locator.question(found.id if found.explicit else None)
-        page.questions.append(Question(found, answer))
+        found = tree.headings[index]
+        heading = Heading(found.level, found.id, found.classes, found.text, found.explicit, 0, 0)
+        heading.line, heading.col = page.source.question(heading.id if heading.explicit else None)
+        page.questions.append(Question(heading, answer))
+    page.source.release()  # sent back from a worker without the text; read again if a finding needs it
     return page
 
 

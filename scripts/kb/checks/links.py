@@ -18,7 +18,10 @@ UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
 
 
 def _finding(page: Page, link: Link, code: str, message: str, severity: str | None) -> Finding | None:
-    return None if severity is None else Finding(page.rel, link.line, link.col, code, message, severity, link.target)
+    if severity is None:
+        return None
+    page.place(link)
+    return Finding(page.rel, link.line, link.col, code, message, severity, link.target)
 
 
 def _anchor(site: Site, page: Page, link: Link, target: Page, fragment: str, where: str) -> Finding | None:
