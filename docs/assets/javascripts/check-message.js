@@ -17,6 +17,7 @@
   var DIGITS = { '零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9 };
   var UNITS = { '十': 10, '百': 100, '千': 1000 };
   var TERM = /\{([a-z][a-z0-9-]*)\}/g;
+  var A_NOT_A = /([\u4e00-\u9fff])不\1/g;
   var URGENT = ['threat', 'impersonation'];
 
   function escapeRe(s) {
@@ -181,6 +182,7 @@
         for (var b = tail.length - 1; b >= 0; b--) {
           if (BOUNDARY.test(tail.charAt(b))) { tail = tail.slice(b + 1); break; }
         }
+        tail = tail.replace(A_NOT_A, ''); // questions such as 要不要, 敢不敢 negate nothing
         lang.negators.lastIndex = 0;
         var m, last = null;
         while ((m = lang.negators.exec(tail))) {
