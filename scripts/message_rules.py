@@ -565,15 +565,16 @@ def render_markdown(rules: RulesFile, registry: Registry, lang: str) -> str:
             quoted = "".join(f"“{md_text(e)}”" for e in examples) if lang == "zh" else ", ".join(f"“{md_text(e)}”" for e in examples)
             body += _div("kb-rule__examples", [labels["examples"] + quoted])
         if code == "fake-law":
+            space = "" if lang == "zh" else " "
             laws: list[str] = []
             for law in rule.get("laws") or []:
-                laws += _div("kb-law", [f"{md_text(law['name'][lang])}{labels['colon']}{md_text(law['note'][lang])} {_link(law['link'], lang, page)}"], f' data-law="{html.escape(law["id"])}"')
+                laws += _div("kb-law", [f"{md_text(law['name'][lang])}{labels['colon']}{md_text(law['note'][lang])}{space}{_link(law['link'], lang, page)}"], f' data-law="{html.escape(law["id"])}"')
             for law in registry_laws(registry):
                 inst = registry.instruments[law["id"]]
                 link = (rule.get("repealed") or {}).get(inst.id) or rule["link"]
                 title = inst.title[lang] if (lang != "zh" or "《" in inst.title[lang]) else f"《{inst.title[lang]}》"
                 note = inst.note.get(lang, "")
-                text = f"{md_text(title)}{labels['colon']}{md_text(registry.status_label(inst.status, lang))}{labels['end']} {md_text(note)} {_link(link, lang, page)}"
+                text = f"{md_text(title)}{labels['colon']}{md_text(registry.status_label(inst.status, lang))}{labels['end']}{space}{md_text(note)}{space}{_link(link, lang, page)}"
                 laws += _div("kb-law", [text], f' data-law="{html.escape(inst.id)}"')
             body += _div("kb-rule__laws", laws)
         body += _div("kb-rule__basis", [labels["basis"], "", *[f"- {md_text(line)}" for line in _citation(rule.get("basis") or [], registry, lang)]])
