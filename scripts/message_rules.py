@@ -541,7 +541,7 @@ def _citation(entries: Sequence[Mapping[str, Any]], registry: Registry, lang: st
         articles = [format_article(str(a), lang) for a in entry.get("articles") or []]
         text = title + (("" if lang == "zh" else ", ") + labels["article_sep"].join(articles) if articles else "")
         by_kind.setdefault(inst.kind, []).append(text)
-    return [f"{registry.kind_label(kind, lang)}{labels['colon']}{labels['sep'].join(by_kind[kind])}" for kind in registry.kinds if kind in by_kind]
+    return [f"**{md_text(registry.kind_label(kind, lang))}**{labels['colon']}{labels['sep'].join(md_text(t) for t in by_kind[kind])}" for kind in registry.kinds if kind in by_kind]
 
 
 def _div(cls: str, body: list[str], attrs: str = "") -> list[str]:
@@ -577,7 +577,7 @@ def render_markdown(rules: RulesFile, registry: Registry, lang: str) -> str:
                 text = f"{md_text(title)}{labels['colon']}{md_text(registry.status_label(inst.status, lang))}{labels['end']}{space}{md_text(note)}{space}{_link(link, lang, page)}"
                 laws += _div("kb-law", [text], f' data-law="{html.escape(inst.id)}"')
             body += _div("kb-rule__laws", laws)
-        body += _div("kb-rule__basis", [labels["basis"], "", *[f"- {md_text(line)}" for line in _citation(rule.get("basis") or [], registry, lang)]])
+        body += _div("kb-rule__basis", [labels["basis"], "", *[f"- {line}" for line in _citation(rule.get("basis") or [], registry, lang)]])
         links = labels["more"] + _link(rule["link"], lang, page)
         extra = [_link(item, lang, page) for item in rule.get("see_also") or []]
         if extra:
