@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import kb
+import message_rules
 from registry import (
     LANGS,
     Registry,
@@ -27,6 +28,7 @@ from registry import (
 )
 
 _registry: Registry | None = None
+_message_rules: message_rules.SiteRules | None = None  # the message checker's rules (issue 14)
 
 
 def on_config(config: Any) -> Any:
@@ -37,6 +39,13 @@ def on_config(config: Any) -> Any:
     try:
         _registry = load_registry(path)
     except RegistryError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(exc)) from None
+    global _message_rules
+    try:
+        _message_rules = message_rules.SiteRules(root, _registry)
+    except message_rules.RulesError as exc:
         from mkdocs.exceptions import PluginError
 
         raise PluginError(str(exc)) from None
@@ -97,4 +106,12 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         )
         info["report_url"] = f"{repo}/issues/new?{query}"
     meta["kb"] = info
+    if _message_rules is not None:  # the checker page's list of rules (data/message-rules.yml)
+        markdown = _message_rules.expand(markdown, lang)
     return markdown
+
+
+def on_post_build(config: Any) -> None:
+    """The message checker's patterns as the JSON its page loads (never written into docs/)."""
+    if _message_rules is not None:
+        _message_rules.write_json(Path(config.site_dir))
