@@ -91,6 +91,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
             }
         )
     info["basis"] = basis
+    # The law index of the page's own language (the template cannot tell the language folders).
+    laws = files.get_file_from_path(f"{lang}/{kb.GENERATED_LAWS}")
+    if laws is not None:
+        info["laws_url"] = laws.url_relative_to(page.file)
     repo = str(config.extra.get("repository") or "").rstrip("/")
     if repo:
         branch = config.extra.get("branch") or "main"
