@@ -248,7 +248,7 @@ def main(argv: list[str]) -> int:
     failed = 0
     for args in command_line(command, python, rest):
         if command == "check":
-            print("$ " + " ".join(["python", *[Path(a).name if a.endswith("kb.py") else a for a in args[1:]]]), flush=True)
+            print("$ python " + " ".join(Path(a).relative_to(ROOT).as_posix() if a.endswith("kb.py") else a for a in args[1:]), flush=True)
         code = run(args, env)
         if code >= 128:
             return code  # interrupted: stop here
