@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from markupsafe import Markup, escape
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import kb
@@ -72,6 +74,12 @@ def page_language(src_uri: str) -> str:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     lang = page_language(page.file.src_uri)
     meta = page.meta
+    # Material prints page titles unescaped (navigation, header, footer, <title>, search results);
+    # MkDocs' own titles taken from an H1 are already HTML text. Front matter titles become HTML
+    # text too, as Markup so that templates that do escape (`| e`) do not escape twice.
+    raw_title = meta.get("title")
+    if raw_title is not None and not isinstance(raw_title, Markup):
+        meta["title"] = escape(str(raw_title))
     # The home page of each language (zh/index.md, en/index.md): the templates title it with the site name alone.
     info: dict[str, Any] = {"lang": lang, "home": page.file.src_uri == f"{lang}/index.md"}
     reviewed = meta.get("reviewed")
@@ -92,6 +100,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
             }
         )
     info["basis"] = basis
+    # The law index of the page's own language (the template cannot tell the language folders).
+    laws = files.get_file_from_path(f"{lang}/{kb.GENERATED_LAWS}")
+    if laws is not None:
+        info["laws_url"] = laws.url_relative_to(page.file)
     repo = str(config.extra.get("repository") or "").rstrip("/")
     if repo:
         branch = config.extra.get("branch") or "main"
@@ -100,7 +112,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         query = urlencode(
             {
                 "template": "content-error.yml",
-                "title": f"[内容有误 / content error] {meta.get('title') or page.file.src_uri}",
+                "title": f"[内容有误 / content error] {raw_title or page.file.src_uri}",
                 "page": page_address or page.file.src_uri,
             }
         )
