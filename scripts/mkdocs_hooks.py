@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import kb
+import page_tools
 from registry import (
     LANGS,
     Registry,
@@ -97,4 +98,11 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         )
         info["report_url"] = f"{repo}/issues/new?{query}"
     meta["kb"] = info
+    # Tools (issue 15): letter forms and cards; the logic is in scripts/page_tools.py.
+    try:
+        markdown = page_tools.prepare(markdown, Path(config.docs_dir), lang, page.file.src_uri.removeprefix(f"{lang}/"), Path(config.config_file_path).parent)
+    except page_tools.ToolsError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(exc)) from None
     return markdown
