@@ -187,6 +187,8 @@ def load_fields(path: Path, display: Path | None = None) -> FieldData:
         option_labels: dict[str, list[str]] = {}
         if kind in ("choice", "multi"):
             counts = {lang: len(text[lang].split(OPTION_SEPARATOR)) for lang in text}
+            if default_raw is not None and not (kind == "choice" and isinstance(default_raw, int) and 0 <= default_raw < min(counts.values(), default=0)):
+                problem(line, "letter-data-invalid", f"field {key}: the default of a choice is the index of an option (0 for the first); a multi has none")
             if any(n < 2 for n in counts.values()):
                 problem(line, "letter-data-invalid", f"field {key}: a {kind} needs at least two options separated by {OPTION_SEPARATOR!r}")
             if len(set(counts.values())) > 1:
