@@ -424,3 +424,32 @@ def test_readable_without_javascript(browser: Any, site_server: SiteServer, lang
     finally:
         context.close()
     check_log(log)
+
+
+WECHAT_UA = "Mozilla/5.0 (Linux; Android 12; Phone) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/110.0 Mobile Safari/537.36 MicroMessenger/8.0.40.2420 NetType/WIFI Language/zh_CN"
+
+
+def test_wechat_gets_copy_instead_of_print_and_download(browser: Any, site_server: SiteServer) -> None:
+    """WeChat's in-app browser cannot print or download and may lack the clipboard API and Web Share."""
+    context, page, log = open_page(browser, site_server, user_agent=WECHAT_UA, **PHONE)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        page.add_init_script("Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined}); delete Navigator.prototype.share;")
+        goto(page, site_server, letter_path("zh", "complaint"))
+        labels = page.locator(".kb-toolbar button").all_inner_texts()
+        assert labels == [STRINGS["zh"]["copy"]], f"WeChat is offered {labels}"
+        assert page.get_by_text("微信里不能打印或下载文件", exact=False).first.is_visible()
+        fill_letter(page, "zh")
+        page.get_by_role("button", name=STRINGS["zh"]["copy"]).click()
+        goto(page, site_server, "/tools/evidence-log/")
+        add_entry(page, "13900000000", "微信里记的")
+        export = page.locator(".kb-tool .kb-toolbar[role=group] button").all_inner_texts()
+        assert export == [LOG["zh"]["copy"]], f"WeChat is offered {export}"
+        goto(page, site_server, "/tools/cards/")
+        assert page.locator(".kb-card + .kb-toolbar").first.locator("button").all_inner_texts() == ["复制"]
+        reader = context.new_page()
+        goto(reader, site_server, "/")
+        assert STANDARD["zh"]["text"] in clipboard(reader), "the letter was not copied in WeChat"
+    finally:
+        context.close()
+    check_log(log)
