@@ -20,6 +20,7 @@ field with labels in both languages, and the two languages of a letter use the s
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -505,7 +506,7 @@ def mark_letter(markdown: str, lang: str, data: FieldData, letter: str, source: 
             by_line.setdefault(use.placeholder.line, []).append(use)
         for lineno, line_uses in by_line.items():
             lines[lineno - 1] = _wrap(lines[lineno - 1], line_uses, lang)
-        lines[block.open_line - 1] = f'<div class="kb-letter" data-letter="{letter}" markdown>'
+        lines[block.open_line - 1] = f'<div class="kb-letter" data-letter="{html.escape(letter)}" markdown>'
         payload = json.dumps({"letter": letter, "lang": lang, "items": form_items(uses, lang)}, ensure_ascii=False, separators=(",", ":"))
         payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         lines.insert(block.close_line, f'\n<script type="application/json" class="kb-letter-data">{payload}</script>')
