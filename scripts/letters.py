@@ -436,7 +436,9 @@ def _wrap(line: str, uses: list[Use], lang: str, offset: int = 0) -> str:
 
 
 def _plain(text: str, lang: str) -> str:
-    return text.strip().rstrip("；;。.，,").strip()
+    """A condition's text as its checkbox label: no closing punctuation, a capital in English."""
+    label = text.strip().rstrip("；;。.，,").strip()
+    return label[:1].upper() + label[1:] if lang == "en" else label
 
 
 def form_items(uses: list[Use], lang: str) -> list[dict[str, Any]]:
