@@ -35,6 +35,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import page_tools  # letters and cards (issue 15)
 from registry import NOT_CURRENT, Registry, RegistryError, basis_entries, format_article, format_date, load_registry
 
 # ----------------------------------------------------------------------------------------------
@@ -1138,6 +1139,9 @@ def check_site(site: Site, today: dt.date | None = None) -> list[Finding]:
     findings += check_nav(site)
     findings += check_generated(site, registry)  # without a valid registry only the FAQ index
     findings += check_message_rules(site, registry)  # issue 14: data/message-rules.yml
+    # Letters and cards (issue 15): scripts/page_tools.py, scripts/letters.py, scripts/cards.py.
+    tool_pages = [(_rel(site, page), page.lang, page.vpath, page.path) for page in site.all_pages()]
+    findings += [Finding(f.path, f.line, f.col, f.code, f.message, f.severity) for f in page_tools.check(site.config.root, tool_pages)]
     return sorted(set(findings), key=lambda f: (f.path.as_posix(), f.line, f.col, f.code, f.message))
 
 

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import kb
 import message_rules
+import page_tools
 from registry import (
     LANGS,
     Registry,
@@ -120,6 +121,13 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     meta["kb"] = info
     if _message_rules is not None:  # the checker page's list of rules (data/message-rules.yml)
         markdown = _message_rules.expand(markdown, lang)
+    # Tools (issue 15): letter forms and cards; the logic is in scripts/page_tools.py.
+    try:
+        markdown = page_tools.prepare(markdown, Path(config.docs_dir), lang, page.file.src_uri.removeprefix(f"{lang}/"), Path(config.config_file_path).parent)
+    except page_tools.ToolsError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(exc)) from None
     return markdown
 
 
