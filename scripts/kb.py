@@ -1252,6 +1252,8 @@ def faq_markdown(site: Site, lang: str) -> str:
     with_questions = [p for p in pages if p.questions]
     source = _display(site.lang_dir(lang), site.config.root).as_posix() + "/"
     lines = _front_matter(_label(lang, "faq_title"), _label(lang, "faq_description"), _newest(with_questions) or _newest(pages))
+    # Out of search: every answer is found on its own page, and the index would repeat each one.
+    lines[-1:-1] = ["search:", "  exclude: true"]
     lines += ["", f"<!-- {_label(lang, 'generated').format(command='faq', source=source)} -->", "", f"# {safe_text(_label(lang, 'faq_title'))}", "", safe_text(_label(lang, "faq_intro"))]
     section: str | None = None
     for page in with_questions:
