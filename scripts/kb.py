@@ -36,6 +36,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from registry import NOT_CURRENT, Registry, RegistryError, format_article, format_date, load_registry
+from search_keywords import PageInput, check_keywords
 
 # ----------------------------------------------------------------------------------------------
 # Configuration
@@ -1115,6 +1116,10 @@ def check_site(site: Site, today: dt.date | None = None) -> list[Finding]:
     findings += check_questions(site)
     findings += check_nav(site)
     findings += check_generated(site, registry)  # without a valid registry only the FAQ index
+    # Front matter `keywords` for search (scripts/search_keywords.py).
+    texts = ((p, read_text(p.path, _rel(site, p))[0]) for p in site.all_pages())
+    inputs = (PageInput(_rel(site, p), p.lang, text, p.vpath in _generated(site)) for p, text in texts if text is not None)
+    findings += [Finding(f.path, f.line, f.col, f.code, f.message, f.severity) for f in check_keywords(inputs)]
     return sorted(set(findings), key=lambda f: (f.path.as_posix(), f.line, f.col, f.code, f.message))
 
 
