@@ -1,0 +1,112 @@
+/* Search on the page (issue 12). Loaded by overrides/partials/search-lang.html before Material's
+ * bundle, which reads the configuration and starts search when it runs.
+ *
+ * 1. Material runs our search worker (workers/search-worker.js) instead of its own, and loads this
+ *    language's index (search/search_index.<locale>.json, from data-index) instead of the index of
+ *    the whole site. The index is requested only when the reader opens or focuses search, or
+ *    arrives from a search result (?h=term: Material needs it to highlight the term).
+ * 2. Material reads the search box on `keyup` only. Text that arrives without a key (paste, voice
+ *    input, autofill, a word committed by an input method) is passed on as a keyup of the box
+ *    itself (it does not bubble, so nothing else hears it). While an input method is composing
+ *    (pinyin not yet turned into characters) the box's key events and queries are held back: no
+ *    search on half-typed pinyin, and the Enter that picks a word does not open a result.
+ * 3. When a search finds nothing, the items of partials/search-empty.html are shown: a sentence,
+ *    the FAQ and the sections.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var element = document.getElementById("__config");
+  if (!script || !element) return;
+  var data = script.dataset;
+  var config = JSON.parse(element.textContent);
+
+  /* 1 */
+  if (data.worker) config.search = new URL(data.worker, location.href).href;
+  element.textContent = JSON.stringify(config);
+
+  var params = new URLSearchParams(location.search);
+  var wanted = !!(params.get("h") || params.get("q")), held = [];
+  var INDEX = /\/search\/search_index\.json$/;
+  var open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    var args = Array.prototype.slice.call(arguments);
+    this.kbSearchIndex = INDEX.test(String(url));
+    if (this.kbSearchIndex && data.index) args[1] = String(url).replace(/search_index\.json$/, data.index);
+    return open.apply(this, args);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    if (this.kbSearchIndex && !wanted) { held.push([this, arguments]); return; }
+    return send.apply(this, arguments);
+  };
+  function want() {
+    if (wanted) return;
+    wanted = true;
+    held.splice(0).forEach(function (h) { send.apply(h[0], h[1]); });
+  }
+  document.addEventListener("focusin", function (e) {
+    if (e.target.closest && e.target.closest(".md-search")) want();
+  });
+  document.addEventListener("pointerdown", function (e) {
+    if (e.target.closest && e.target.closest(".md-search, [for=__search]")) want();
+  }, { passive: true });
+  document.addEventListener("change", function (e) {
+    if (e.target.id === "__search" && e.target.checked) want();
+  });
+
+  /* 2 */
+  var box = document.querySelector("input[data-md-component=search-query]");
+  var composing = false;
+  if (box && window.Worker && data.worker) {
+    /* Material also reads the box when the index has loaded, which can happen mid-composition:
+     * its worker is not sent a query while pinyin is being composed. */
+    var Native = window.Worker;
+    var KbWorker = function (url, options) {
+      var worker = new Native(url, options);
+      if (String(url) === config.search) {
+        var post = worker.postMessage;
+        worker.postMessage = function (message) {
+          if (composing && message && message.type === 2) return;
+          return post.apply(worker, arguments);
+        };
+      }
+      return worker;
+    };
+    KbWorker.prototype = Native.prototype;
+    window.Worker = KbWorker;
+  }
+  if (box) {
+    var nudging = false;
+    var nudge = function () {
+      want();
+      nudging = true;
+      try { box.dispatchEvent(new KeyboardEvent("keyup")); } finally { nudging = false; }
+    };
+    box.addEventListener("compositionstart", function () { composing = true; });
+    box.addEventListener("compositionend", function () { composing = false; nudge(); });
+    box.addEventListener("input", function (e) {
+      if (!composing && !e.isComposing) nudge();
+    });
+    /* Registered before Material's listeners (this script runs first), so these can stop them. */
+    box.addEventListener("keyup", function (e) {
+      if (!nudging && (composing || e.isComposing)) e.stopImmediatePropagation();
+    });
+    box.addEventListener("keydown", function (e) {
+      if (composing || e.isComposing) e.stopPropagation();
+    });
+  }
+
+  /* 3 */
+  var empty = document.getElementById("kb-search-empty");
+  var result = document.querySelector("[data-md-component=search-result]");
+  var meta = result && result.querySelector(".md-search-result__meta");
+  var list = result && result.querySelector(".md-search-result__list");
+  var none = (config.translations || {})["search.result.none"];
+  if (empty && empty.content && meta && list && none) {
+    /* Material empties the list and sets the count for every answer; this runs after both. */
+    new MutationObserver(function () {
+      if (meta.textContent.trim() === none && !list.querySelector("[data-kb-search-empty]"))
+        list.appendChild(empty.content.cloneNode(true));
+    }).observe(meta, { childList: true, characterData: true, subtree: true });
+  }
+})();
