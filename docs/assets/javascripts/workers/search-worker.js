@@ -1,7 +1,7 @@
 /* The site's search worker (issue 12). Plain JavaScript, no dependencies, no requests.
  *
- * Material for MkDocs runs search in a web worker and talks to it in four messages, the extension
- * point its documentation names for custom search: {type: 0 SETUP, data: {config, docs}} with the
+ * Material for MkDocs runs search in a web worker and talks to it in four messages, the point its
+ * source names for plugging in a search of one's own: {type: 0 SETUP, data: {config, docs}} with the
  * index, {type: 1 READY}, {type: 2 QUERY, data: "the query"} and {type: 3 RESULT, data: {items}},
  * where items is one list per page: the page's own entry and its matching sections, each
  * {location, title, text, score, terms}. This worker answers those messages itself, for:
@@ -10,7 +10,8 @@
  *   and separates words with U+200B). A query is segmented against the index's own words (fewest
  *   words wins, so a keyword such as 爆通讯录 or 投诉电话 stays whole), then each word also matches
  *   the longer words that start with or contain it (催收 finds 暴力催收).
- * - English with light stemming (calls = call), prefixes while typing, and one-letter typos.
+ * - English with light stemming (calls = call), prefixes while typing, and typos (one letter, two
+ *   in long words).
  * - Ranking by page: BM25 over each entry's title, keywords (front matter, added by
  *   scripts/search_index.py) and text, the best section of a page plus its coverage of the query.
  *   Pages that contain every word of the query come first.
@@ -48,7 +49,7 @@
     "should may might must let get got im dont");
   var STOP_ZH = toSet("的 了 吗 呢 吧 啊 呀 么 嘛 哦 是 我 我的 你 你的 他 他们 她 它 们 我们 怎么 怎么办 " +
     "怎样 如何 什么 为什么 可以 能 能不能 会 会不会 要 被 把 在 和 与 及 或 也 就 都 还 这 那 " +
-    "这个 那个 这些 有 有没有 一个 请问 对 给 吗？ 啥 咋 咋办 该 应该 到底");
+    "这个 那个 这些 有 有没有 一个 请问 对 给 啥 咋 咋办 该 应该 到底");
 
   function toSet(words) {
     var set = Object.create(null);
@@ -171,19 +172,23 @@
     }
   }
 
-  /* Vocabulary words starting with `prefix` (binary search in the sorted vocabulary). */
-  Engine.prototype.withPrefix = function (prefix) {
+  /* Where `prefix` would go in the sorted vocabulary. */
+  Engine.prototype.lowerBound = function (prefix) {
     var v = this.vocabulary, lo = 0, hi = v.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (v[mid] < prefix) lo = mid + 1; else hi = mid; }
-    var out = [];
-    for (var i = lo; i < v.length && v[i].lastIndexOf(prefix, 0) === 0; i++) out.push(v[i]);
+    return lo;
+  };
+
+  /* Vocabulary words starting with `prefix`. */
+  Engine.prototype.withPrefix = function (prefix) {
+    var v = this.vocabulary, out = [];
+    for (var i = this.lowerBound(prefix); i < v.length && v[i].lastIndexOf(prefix, 0) === 0; i++) out.push(v[i]);
     return out;
   };
 
   Engine.prototype.hasPrefix = function (prefix) {
-    var v = this.vocabulary, lo = 0, hi = v.length;
-    while (lo < hi) { var mid = (lo + hi) >> 1; if (v[mid] < prefix) lo = mid + 1; else hi = mid; }
-    return lo < v.length && v[lo].lastIndexOf(prefix, 0) === 0;
+    var i = this.lowerBound(prefix);
+    return i < this.vocabulary.length && this.vocabulary[i].lastIndexOf(prefix, 0) === 0;
   };
 
   /* Split a run of Chinese characters into as few index words as possible. A character that is
@@ -253,9 +258,10 @@
     return "";
   };
 
-  /* The query as a list of terms {text, weight, whole, last}: `whole` terms are what the reader
-   * typed (coverage counts them), the others the parts of a long word; `last` is the word still
-   * being typed (it also matches as a prefix). A lone Chinese character weighs half a word. */
+  /* The query as a list of terms {text, weight, whole, last, of}: `whole` terms are what the
+   * reader typed (coverage counts them), the others the parts of a long word (`of` it); `last` is
+   * the word still being typed (it also matches as a prefix). A lone Chinese character weighs half
+   * a word, one taken for a typo a fifth, and the corrected word counts whole. */
   Engine.prototype.parse = function (query) {
     var self = this, terms = [], seen = Object.create(null);
     var text = String(query).replace(/[*+^~:"]/g, " ");
