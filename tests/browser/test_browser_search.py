@@ -41,8 +41,10 @@ def test_each_language_loads_only_its_own_index_and_only_when_search_is_used(pag
     page, log = page_log
     page.goto(site_server.url(path))
     page.wait_for_load_state("networkidle")
-    assert not [u for u in log.requests if "search_index" in u or "lunr" in u], "search files loaded before the reader opened search"
+    early = [u for u in log.requests if "search_index" in u or "lunr" in u or u.endswith("/search-worker.js")]
+    assert not early, f"search files loaded before the reader opened search: {early}"
     search(page, "12378")
+    assert [u for u in log.requests if u.endswith("/search-worker.js")], "opening search did not load the search code"
     loaded = [u for u in log.requests if "search_index" in u]
     assert loaded == [site_server.url(f"/search/search_index.{own}.json")], f"{path} loaded {loaded}"
     assert not [u for u in log.requests if "lunr" in u or f"search_index.{other}" in u]

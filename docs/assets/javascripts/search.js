@@ -1,10 +1,11 @@
 /* Search on the page (issue 12). Loaded by overrides/partials/search-lang.html before Material's
  * bundle, which reads the configuration and starts search when it runs.
  *
- * 1. Material runs our search worker (workers/search-worker.js) instead of its own, and loads this
- *    language's index (search/search_index.<locale>.json, from data-index) instead of the index of
- *    the whole site. The index is requested only when the reader opens or focuses search, or
- *    arrives from a search result (?h=term: Material needs it to highlight the term).
+ * 1. Material runs our search worker instead of its own, and loads this language's index
+ *    (search/search_index.<locale>.json, from data-index) instead of the index of the whole site.
+ *    The index and the search code (workers/search-loader.js loads workers/search-worker.js) are
+ *    downloaded only when the reader opens or focuses search, or arrives from a search result
+ *    (?h=term: Material needs the index to highlight the term).
  * 2. Material reads the search box on `keyup` only. Text that arrives without a key (paste, voice
  *    input, autofill, a word committed by an input method) is passed on as a keyup of the box
  *    itself (it does not bubble, so nothing else hears it). While an input method is composing
@@ -39,10 +40,12 @@
     if (this.kbSearchIndex && !wanted) { held.push([this, arguments]); return; }
     return send.apply(this, arguments);
   };
+  var searchWorker = null;
   function want() {
     if (wanted) return;
     wanted = true;
     held.splice(0).forEach(function (h) { send.apply(h[0], h[1]); });
+    if (searchWorker) searchWorker.postMessage({ type: "kb-load" });
   }
   document.addEventListener("focusin", function (e) {
     if (e.target.closest && e.target.closest(".md-search")) want();
@@ -64,6 +67,8 @@
     var KbWorker = function (url, options) {
       var worker = new Native(url, options);
       if (String(url) === config.search) {
+        searchWorker = worker;
+        if (wanted) worker.postMessage({ type: "kb-load" });
         var post = worker.postMessage;
         worker.postMessage = function (message) {
           if (composing && message && message.type === 2) return;
