@@ -1,19 +1,5 @@
-/* Search on the page (issue 12). Loaded by overrides/partials/search-lang.html before Material's
- * bundle, which reads the configuration and starts search when it runs.
- *
- * 1. Material runs our search worker instead of its own, and loads this language's index
- *    (search/search_index.<locale>.json, from data-index) instead of the index of the whole site.
- *    The index and the search code (workers/search-loader.js loads workers/search-worker.js) are
- *    downloaded only when the reader opens or focuses search, or arrives from a search result
- *    (?h=term: Material needs the index to highlight the term).
- * 2. Material reads the search box on `keyup` only. Text that arrives without a key (paste, voice
- *    input, autofill, a word committed by an input method) is passed on as a keyup of the box
- *    itself (it does not bubble, so nothing else hears it). While an input method is composing
- *    (pinyin not yet turned into characters) the box's key events and queries are held back: no
- *    search on half-typed pinyin, and the Enter that picks a word does not open a result.
- * 3. When a search finds nothing, the items of partials/search-empty.html are shown: a sentence,
- *    the FAQ and the sections.
- */
+/* Search on the page (issue 12): what each part does and why is in overrides/partials/search-lang.html
+ * (a template comment, so that readers do not download it). */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -22,7 +8,7 @@
   var data = script.dataset;
   var config = JSON.parse(element.textContent);
 
-  /* 1 */
+  /* 1. Our worker and this language's index, downloaded when search is opened. */
   if (data.worker) config.search = new URL(data.worker, location.href).href;
   element.textContent = JSON.stringify(config);
 
@@ -57,12 +43,11 @@
     if (e.target.id === "__search" && e.target.checked) want();
   });
 
-  /* 2 */
+  /* 2. Text without key events searches; half-composed pinyin does not. */
   var box = document.querySelector("input[data-md-component=search-query]");
   var composing = false;
   if (box && window.Worker && data.worker) {
-    /* Material also reads the box when the index has loaded, which can happen mid-composition:
-     * its worker is not sent a query while pinyin is being composed. */
+    /* No query while composing (Material also reads the box when the index arrives). */
     var Native = window.Worker;
     var KbWorker = function (url, options) {
       var worker = new Native(url, options);
@@ -92,7 +77,7 @@
     box.addEventListener("input", function (e) {
       if (!composing && !e.isComposing) nudge();
     });
-    /* Registered before Material's listeners (this script runs first), so these can stop them. */
+    /* Added before Material's listeners, so these can stop them. */
     box.addEventListener("keyup", function (e) {
       if (!nudging && (composing || e.isComposing)) e.stopImmediatePropagation();
     });
@@ -101,14 +86,13 @@
     });
   }
 
-  /* 3 */
+  /* 3. Nothing found: the links of partials/search-empty.html. */
   var empty = document.getElementById("kb-search-empty");
   var result = document.querySelector("[data-md-component=search-result]");
   var meta = result && result.querySelector(".md-search-result__meta");
   var list = result && result.querySelector(".md-search-result__list");
   var none = (config.translations || {})["search.result.none"];
   if (empty && empty.content && meta && list && none) {
-    /* Material empties the list and sets the count for every answer; this runs after both. */
     new MutationObserver(function () {
       if (meta.textContent.trim() === none && !list.querySelector("[data-kb-search-empty]"))
         list.appendChild(empty.content.cloneNode(true));
