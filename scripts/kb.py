@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import page_tools  # letters and cards (issue 15)
 from registry import NOT_CURRENT, Registry, RegistryError, basis_entries, format_article, format_date, load_registry
+from search_keywords import PageInput, check_keywords
 
 # ----------------------------------------------------------------------------------------------
 # Configuration
@@ -1142,6 +1143,10 @@ def check_site(site: Site, today: dt.date | None = None) -> list[Finding]:
     # Letters and cards (issue 15): scripts/page_tools.py, scripts/letters.py, scripts/cards.py.
     tool_pages = [(_rel(site, page), page.lang, page.vpath, page.path) for page in site.all_pages()]
     findings += [Finding(f.path, f.line, f.col, f.code, f.message, f.severity) for f in page_tools.check(site.config.root, tool_pages)]
+    # Front matter `keywords` for search (scripts/search_keywords.py).
+    texts = ((p, read_text(p.path, _rel(site, p))[0]) for p in site.all_pages())
+    inputs = (PageInput(_rel(site, p), p.lang, text, p.vpath in _generated(site)) for p, text in texts if text is not None)
+    findings += [Finding(f.path, f.line, f.col, f.code, f.message, f.severity) for f in check_keywords(inputs)]
     return sorted(set(findings), key=lambda f: (f.path.as_posix(), f.line, f.col, f.code, f.message))
 
 
@@ -1279,6 +1284,8 @@ def faq_markdown(site: Site, lang: str) -> str:
     with_questions = [p for p in pages if p.questions]
     source = _display(site.lang_dir(lang), site.config.root).as_posix() + "/"
     lines = _front_matter(_label(lang, "faq_title"), _label(lang, "faq_description"), _newest(with_questions) or _newest(pages))
+    # Out of search: every answer is found on its own page, and the index would repeat each one.
+    lines[-1:-1] = ["search:", "  exclude: true"]
     lines += ["", f"<!-- {_label(lang, 'generated').format(command='faq', source=source)} -->", "", f"# {safe_text(_label(lang, 'faq_title'))}", "", safe_text(_label(lang, "faq_intro"))]
     section: str | None = None
     for page in with_questions:
