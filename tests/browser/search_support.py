@@ -2,7 +2,7 @@
 and what it answers, and reading the result list.
 
 Material's search talks to its worker in messages: {type: 2, data: query} out, {type: 3, data:
-{items, query}} back (our worker, docs/assets/javascripts/workers/search-worker.js, names the query
+{items, query}} back, after {type: 1} once the index is loaded (our worker, docs/assets/javascripts/workers/search-worker.js, names the query
 it answers). WATCH_WORKER, added to a page before it loads, records both in window.__kbSearch.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 WATCH_WORKER = """(() => {
-  const seen = window.__kbSearch = { queries: [], answered: [] };
+  const seen = window.__kbSearch = { queries: [], answered: [], ready: false };
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (message) {
     if (message && message.type === 2) seen.queries.push(String(message.data));
@@ -22,6 +22,7 @@ WATCH_WORKER = """(() => {
     const worker = new Original(url, options);
     worker.addEventListener("message", event => {
       const data = event.data || {};
+      if (data.type === 1) seen.ready = true;  // the index is loaded: Material sends queries from now on
       if (data.type === 3) seen.answered.push(String((data.data || {}).query));
     });
     return worker;
@@ -46,6 +47,11 @@ def open_search(page: Any) -> Any:
     box = page.locator("input.md-search__input")
     box.click()
     return box
+
+
+def wait_ready(page: Any) -> None:
+    """Until the worker has loaded the index (Material holds queries back before that)."""
+    page.wait_for_function("() => window.__kbSearch.ready")
 
 
 def wait_answer(page: Any, query: str) -> None:

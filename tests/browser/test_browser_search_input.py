@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from browser_support import SiteServer
-from search_support import open_search, queries, result_pages, wait_answer, watch
+from search_support import open_search, queries, result_pages, wait_answer, wait_ready, watch
 
 
 def test_text_inserted_without_key_events_is_searched(page: Any, site_server: SiteServer) -> None:
@@ -71,6 +71,7 @@ def test_typing_and_keyboard_shortcuts_still_work(page: Any, site_server: SiteSe
     page.wait_for_load_state("networkidle")
     page.keyboard.press("/")  # Material's shortcut: focus search
     assert page.evaluate("() => document.activeElement.matches('input.md-search__input')"), "'/' did not focus search"
+    wait_ready(page)  # on a busy machine the index may still be loading, and Material holds queries back until then
     page.keyboard.type("boss", delay=40)
     wait_answer(page, "boss")
     assert "b" in queries(page) or "bo" in queries(page), f"typing did not search as it went: {queries(page)}"
