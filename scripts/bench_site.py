@@ -14,11 +14,14 @@ A benchmark, not a test: it takes a few minutes. It
    per page, on the home page, one article, the FAQ and one English page, then on stock Material's
    copy of the article;
 5. prints the median scores and transferred bytes per page, and the article's bytes beside stock
-   Material's, and exits with 1 if a budget is missed.
+   Material's;
+6. prints each language's search index size and the time from opening search to the first results
+   on a throttled phone (scripts/bench_search.py), and exits with 1 if a budget is missed.
 
 Budgets (issue 7): accessibility, best practices and SEO 100 and performance at least 95 on
-every measured page; our article transfers less than stock Material's. Reports are kept in
-bench-out/lighthouse/ for a closer look.
+every measured page; our article transfers less than stock Material's; search shows its first
+results within 3 s (issue 12). Reports are kept in bench-out/lighthouse/ for a closer look.
+`--search-only` builds the site and measures search only.
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_search
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench-out"
@@ -224,6 +230,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--article", default="contacts/address-book", help="the article measured, as a path under docs/zh without .md")
     parser.add_argument("--english", default=None, help="the English page measured (default: the English article)")
     parser.add_argument("--no-strict", action="store_true", help="build even if the strict build warns (to measure work in progress)")
+    parser.add_argument("--search-only", action="store_true", help="measure search only (index sizes, time to the first result), no Lighthouse")
     args = parser.parse_args(argv)
 
     if not Path(CHROME).is_file():
@@ -240,6 +247,14 @@ def main(argv: list[str]) -> int:
     OUT.mkdir(exist_ok=True)
     print("Building the site ...", flush=True)
     mkdocs_build(ROOT / "mkdocs.yml", OUT / "site", {"SITE_URL": f"http://127.0.0.1:{ours_port}/"}, strict=not args.no_strict)
+    if args.search_only:
+        server = serve(OUT / "site", ours_port)
+        try:
+            missed = bench_search.report(OUT / "site", f"http://127.0.0.1:{ours_port}", args.runs)
+        finally:
+            server.shutdown()
+        print("\nBudgets missed:\n  " + "\n  ".join(missed) if missed else "\nSearch budget met.")
+        return 1 if missed else 0
     print("Building stock Material with the same article ...", flush=True)
     with tempfile.TemporaryDirectory(prefix="stock-", dir=OUT) as work:
         mkdocs_build(stock_config(article_md, Path(work)), OUT / "stock", {}, strict=False)
@@ -256,6 +271,8 @@ def main(argv: list[str]) -> int:
             results[name] = measure(cli, name, f"http://127.0.0.1:{ours_port}{path}", args.runs)
         print(f"Lighthouse on stock Material's {article} ({args.runs} runs) ...", flush=True)
         results["stock-article"] = measure(cli, "stock-article", f"http://127.0.0.1:{stock_port}{article}", args.runs)
+        print()
+        search_missed = bench_search.report(OUT / "site", f"http://127.0.0.1:{ours_port}", args.runs)
     finally:
         ours.shutdown()
         stock.shutdown()
@@ -284,6 +301,7 @@ def main(argv: list[str]) -> int:
             missed.append(f"{name}: failing audits {', '.join(r['failed'])}")
     if ours_bytes >= stock_bytes:
         missed.append(f"article: {ours_bytes:,} bytes, not less than stock Material's {stock_bytes:,}")
+    missed += search_missed
     (OUT / "bench.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     if missed:
         print("\nBudgets missed:\n  " + "\n  ".join(missed))

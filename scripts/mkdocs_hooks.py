@@ -1,9 +1,9 @@
 """MkDocs hooks: the thin adapter between our data (front matter, data/laws.yml) and the theme.
 
 It prepares values for the templates in overrides/ (page language, reviewed date, resolved legal
-basis, edit and report links) and serves the generated FAQ and law index from memory. All checking
-and generating lives in the package scripts/kb/. The hooks run once per language build
-(mkdocs-static-i18n).
+basis, edit and report links), expands the tools' Markdown (`kb_page_markdown`) and serves the
+generated FAQ and law index from memory. All checking and generating lives in the package
+scripts/kb/. The hooks run once per language build (mkdocs-static-i18n).
 
 `import kb` works because MkDocs puts this file's folder (scripts/) on sys.path while it imports a
 hook (mkdocs.config.config_options.Hooks); scripts/kb.py is the command line, the package wins.
@@ -16,15 +16,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import message_rules
+import page_tools
 from kb.hook import generated_files
 from kb.registry import Registry, RegistryError, format_article, format_date, load_registry, normalise_basis
+from markupsafe import Markup, escape
 from mkdocs.plugins import event_priority
 
-# For scripts/kb: these hooks add no file and change no page's Markdown beyond what kb.py models.
+# For scripts/kb: on_files adds no file (it only serves generated pages' text), and on_page_markdown
+# changes a page's Markdown exactly as kb_page_markdown does, which kb.py applies before parsing.
 KB_MODELLED = True
 
 _registry: Registry | None = None
 _languages: list[str] = []
+_message_rules: message_rules.SiteRules | None = None  # the message checker's rules (issue 14)
 
 
 def on_config(config: Any) -> Any:
@@ -37,6 +42,12 @@ def on_config(config: Any) -> Any:
     try:
         _registry = load_registry(path, _languages)
     except RegistryError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(exc)) from None
+    try:
+        _site_rules(root, _registry)
+    except ValueError as exc:
         from mkdocs.exceptions import PluginError
 
         raise PluginError(str(exc)) from None
@@ -64,9 +75,37 @@ def page_language(src_uri: str) -> str:
     return first if first in _languages else (_languages[0] if _languages else "")
 
 
+def _site_rules(root: Path, registry: Registry | None) -> message_rules.SiteRules:
+    """The message rules, loaded once per registry (the build loads them in on_config)."""
+    global _message_rules
+    if _message_rules is None or _message_rules.registry is not registry or _message_rules.path != root / message_rules.DEFAULT_PATH:
+        try:
+            _message_rules = message_rules.SiteRules(root, registry)
+        except message_rules.RulesError as exc:
+            raise ValueError(str(exc)) from None
+    return _message_rules
+
+
+def kb_page_markdown(markdown: str, *, lang: str, src_uri: str, docs_dir: Path, root: Path, registry: Registry | None) -> str:
+    """What on_page_markdown does to a page's Markdown. scripts/kb applies it too before it parses a
+    page, so that the pages it checks are the pages the build renders. Problems raise ValueError."""
+    markdown = _site_rules(root, registry).expand(markdown, lang)  # the checker page's list of rules
+    # Tools (issue 15): letter forms and cards; the logic is in scripts/page_tools.py.
+    try:
+        return page_tools.prepare(markdown, docs_dir, lang, src_uri.removeprefix(f"{lang}/"), root)
+    except page_tools.ToolsError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     lang = page_language(page.file.src_uri)
     meta = page.meta
+    # Material prints page titles unescaped (navigation, header, footer, <title>, search results);
+    # MkDocs' own titles taken from an H1 are already HTML text. Front matter titles become HTML
+    # text too, as Markup so that templates that do escape (`| e`) do not escape twice.
+    raw_title = meta.get("title")
+    if raw_title is not None and not isinstance(raw_title, Markup):
+        meta["title"] = escape(str(raw_title))
     # The home page of each language (zh/index.md, en/index.md): the templates title it with the site name alone.
     info: dict[str, Any] = {"lang": lang, "home": page.file.src_uri == f"{lang}/index.md"}
     reviewed = meta.get("reviewed")
@@ -75,19 +114,23 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         info["reviewed_iso"] = reviewed.isoformat()
     basis = []
     for entry in normalise_basis(meta.get("legal_basis"))[0]:
-        ident, articles = entry.id, entry.articles
-        inst = _registry.instruments.get(ident) if _registry else None
+        inst = _registry.instruments.get(entry.id) if _registry else None
         if inst is None:
             continue  # reported by scripts/kb.py check; the build does not guess
         basis.append(
             {
                 "title": inst.title[lang],
                 "kind": _registry.kind_label(inst.kind, lang) if _registry else inst.kind,
-                "articles": [format_article(a, lang) for a in articles],
+                "articles": [format_article(a, lang) for a in entry.articles],
                 "url": inst.url,
             }
         )
     info["basis"] = basis
+    # The law index of the page's own language (the template cannot tell the language folders).
+    settings = (config.extra.get("kb") or {}) if config.extra else {}
+    laws = files.get_file_from_path(f"{lang}/{settings.get('laws_page') or 'reference/laws.md'}")
+    if laws is not None:
+        info["laws_url"] = laws.url_relative_to(page.file)
     repo = str(config.extra.get("repository") or "").rstrip("/")
     if repo:
         branch = config.extra.get("branch") or "main"
@@ -96,10 +139,22 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         query = urlencode(
             {
                 "template": "content-error.yml",
-                "title": f"[内容有误 / content error] {meta.get('title') or page.file.src_uri}",
+                "title": f"[内容有误 / content error] {raw_title or page.file.src_uri}",
                 "page": page_address or page.file.src_uri,
             }
         )
         info["report_url"] = f"{repo}/issues/new?{query}"
     meta["kb"] = info
-    return markdown
+    try:
+        root = Path(config.config_file_path).resolve().parent
+        return kb_page_markdown(markdown, lang=lang, src_uri=page.file.src_uri, docs_dir=Path(config.docs_dir), root=root, registry=_registry)
+    except ValueError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(exc)) from None
+
+
+def on_post_build(config: Any) -> None:
+    """The message checker's patterns as the JSON its page loads (never written into docs/)."""
+    if _message_rules is not None:
+        _message_rules.write_json(Path(config.site_dir))

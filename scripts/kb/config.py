@@ -30,7 +30,9 @@ _ALLOWED_MODULES = ("markdown", "pymdownx", "material", "mkdocs")
 _PYTHON = "tag:yaml.org,2002:python/"
 # Plugins whose effect on files and pages kb.py models itself (layout.py, markdown_model.py).
 _MODELLED_PLUGINS = ("i18n", "search", "material/search")
-# Events after which a page or the files the build sees may differ from what kb.py reads.
+# Events after which a page or the files the build sees may differ from what kb.py reads. A hook
+# that sets KB_MODELLED = True says it adds no file and changes Markdown only through the function
+# `kb_page_markdown(markdown, *, lang, src_uri, docs_dir, root, registry)`, which kb.py applies too.
 _FILE_EVENTS = ("on_files",)
 _PAGE_EVENTS = ("on_page_read_source", "on_page_markdown")
 
@@ -90,6 +92,7 @@ class Config:
     anchors_verifiable: bool  # False when the configured slugify or an extension option could not be loaded
     file_plugins: list[str]  # plugins and hooks that may add files kb.py cannot see
     page_plugins: list[str]  # plugins and hooks that may change a page's Markdown
+    page_transforms: list[Any]  # hooks' `kb_page_markdown`: what their on_page_markdown does, applied before parsing
     kb: KbSettings | None
     site_language: str = "en"  # the theme's language: the language of texts on a site without i18n
     mkdocs: Any = None  # the validated MkDocsConfig
@@ -508,6 +511,7 @@ def load_config(path: Path) -> Config:
         anchors_verifiable=verifiable,
         file_plugins=_plugins_with(cfg, _FILE_EVENTS),
         page_plugins=_plugins_with(cfg, _PAGE_EVENTS),
+        page_transforms=[plugin.kb_page_markdown for plugin in cfg.plugins.values() if callable(getattr(plugin, "kb_page_markdown", None))],
         kb=_kb_settings(cfg, root, shown, text),
         site_language=str(cfg.theme.get("language") or cfg.theme.locale or "en"),
         mkdocs=cfg,

@@ -92,6 +92,17 @@ class Page:
     problems: list[Finding] = field(default_factory=list)
     source: Any = None  # what locating a link needs (kb.locate.Source), kept until a finding asks
 
+    @property
+    def anchors(self) -> set[str]:
+        """The ids a link can point at (the name older callers use)."""
+        return self.ids
+
+    def read_text(self) -> str:
+        """The page's text, read again (safely, bounded); "" if it cannot be read."""
+        from .walk import read_page
+
+        return read_page(self.path, self.rel)[0] or ""
+
     def place(self, link: Link) -> Link:
         """Give the link its line and column, found in the source the first time it is asked."""
         if link.line == 0 and self.source is not None:
@@ -148,6 +159,10 @@ class Site:
         for page in sorted(self.pages.values(), key=lambda p: p.file.uri):
             if page.file.localized or not page.file.locale or own_default:
                 self.by_lang.setdefault(page.file.locale, {}).setdefault(page.vpath, page)
+
+    def all_pages(self) -> list[Page]:
+        """The pages written in each built language, language by language."""
+        return [page for lang in getattr(self.config, "langs", [""]) for page in self.pages_of(lang)]
 
     def pages_of(self, lang: str) -> list[Page]:
         """The pages written in a language (inside its folder, or every page without i18n), by path."""

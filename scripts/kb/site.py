@@ -3,9 +3,11 @@ with the site's own Python-Markdown configuration (in worker processes for large
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from . import frontmatter, layout, locate, walk
 from .config import Config, ConfigError
 from .markdown_model import PageParser
 from .model import Finding, Heading, Link, Page, Question, Site, SiteFile
+from .registry import Registry, RegistryError, load_registry
 
 PARALLEL_FROM = 200  # pages; below this, starting worker processes costs more than it saves
 # Problems the build itself fails on; the others are errors only under this project's own rules (extra.kb).
@@ -35,7 +38,22 @@ def _needs_checking(href: str, ids: set[str]) -> bool:
     return True
 
 
-def parse_text(file: SiteFile, path: Path, rel: Path, text: str, parser: PageParser, content_rules: bool) -> Page:
+@dataclass(frozen=True)
+class Transforms:
+    """Hooks' `kb_page_markdown` functions and what they are given, as on_page_markdown has it."""
+
+    functions: tuple[Any, ...] = ()
+    docs_dir: Path = Path()
+    root: Path = Path()
+    registry: Registry | None = None
+
+    def apply(self, markdown: str, file: SiteFile) -> str:
+        for function in self.functions:
+            markdown = function(markdown, lang=file.locale, src_uri=file.uri, docs_dir=self.docs_dir, root=self.root, registry=self.registry)
+        return markdown
+
+
+def parse_text(file: SiteFile, path: Path, rel: Path, text: str, parser: PageParser, content_rules: bool, transforms: Transforms | None = None) -> Page:
     """One page's text into the model."""
     page = Page(file, path, rel)
     front = frontmatter.split(text)
@@ -58,8 +76,16 @@ def parse_text(file: SiteFile, path: Path, rel: Path, text: str, parser: PagePar
     if scan.rescan > locate.RESCAN_LIMIT:
         page.problems.append(Finding(rel, front.offset + scan.rescan_line + 1, 1, "too-complex", "so many unclosed [ or ( that Python-Markdown would take minutes on this page; it is not parsed", severity("too-complex", content_rules)))
         return page
+    body = front.body
+    if transforms is not None and transforms.functions:
+        try:
+            body = transforms.apply(body, file)
+        except Exception as exc:  # noqa: BLE001 - a hook may raise anything; the build would stop on it
+            message = " ".join(str(exc).split())[:300]
+            page.problems.append(Finding(rel, front.offset + 1, 1, "parse-failed", f"the hook's kb_page_markdown failed on this page ({type(exc).__name__}: {message})", "error"))
+            return page
     try:
-        tree = parser.parse(front.body)
+        tree = parser.parse(body)
     except RecursionError:
         page.problems.append(Finding(rel, front.offset + 1, 1, "parse-failed", "nested too deeply for Python-Markdown (the build fails on it too)", "error"))
         return page
@@ -83,7 +109,7 @@ def parse_text(file: SiteFile, path: Path, rel: Path, text: str, parser: PagePar
     return page
 
 
-def parse_file(file: SiteFile, config_root: Path, docs_dir: Path, parser: PageParser, content_rules: bool) -> Page:
+def parse_file(file: SiteFile, config_root: Path, docs_dir: Path, parser: PageParser, content_rules: bool, transforms: Transforms | None = None) -> Page:
     path = docs_dir / file.uri
     rel = Path(os.path.relpath(path, config_root))
     text, problem = walk.read_page(path, rel)
@@ -92,12 +118,12 @@ def parse_file(file: SiteFile, config_root: Path, docs_dir: Path, parser: PagePa
         if problem is not None:
             page.problems.append(problem)
         return page
-    return parse_text(file, path, rel, text, parser, content_rules)
+    return parse_text(file, path, rel, text, parser, content_rules, transforms)
 
 
-def _parse_chunk(extensions: list[Any], configs: dict[str, dict[str, Any]], root: Path, docs_dir: Path, content_rules: bool, files: list[SiteFile]) -> list[Page]:
+def _parse_chunk(extensions: list[Any], configs: dict[str, dict[str, Any]], root: Path, docs_dir: Path, content_rules: bool, transforms: Transforms, files: list[SiteFile]) -> list[Page]:
     parser = PageParser(extensions, configs)
-    return [parse_file(file, root, docs_dir, parser, content_rules) for file in files]
+    return [parse_file(file, root, docs_dir, parser, content_rules, transforms) for file in files]
 
 
 def _workers() -> int:
@@ -108,8 +134,21 @@ def _workers() -> int:
     return max(1, min(cpus, 4))
 
 
+def _transforms(config: Config) -> Transforms:
+    if not config.page_transforms:
+        return Transforms()
+    registry = None
+    if config.kb is not None and config.kb.registry is not None:
+        try:
+            registry = load_registry(config.kb.registry, config.text_langs)
+        except RegistryError:
+            registry = None  # reported by the registry check
+    return Transforms(tuple(config.page_transforms), config.docs_dir, config.root, registry)
+
+
 def parse_pages(config: Config, files: list[SiteFile]) -> list[Page]:
     content_rules = config.kb is not None
+    transforms = _transforms(config)
     try:
         parser = PageParser(config.extensions, config.extension_configs)
     except Exception as exc:  # noqa: BLE001 - an extension's own set-up may raise anything
@@ -117,14 +156,16 @@ def parse_pages(config: Config, files: list[SiteFile]) -> list[Page]:
     workers = _workers()
     if len(files) >= PARALLEL_FROM and workers > 1:
         try:
-            pickle.dumps((config.extensions, config.extension_configs))
+            pickle.dumps((config.extensions, config.extension_configs, transforms))
         except Exception:  # noqa: BLE001 - an option that cannot be sent to a worker: parse here
             workers = 1
+        if transforms.functions and multiprocessing.get_start_method() != "fork":
+            workers = 1  # a hook's function is found by name only in a forked worker
     if len(files) < PARALLEL_FROM or workers == 1:
-        return [parse_file(file, config.root, config.docs_dir, parser, content_rules) for file in files]
+        return [parse_file(file, config.root, config.docs_dir, parser, content_rules, transforms) for file in files]
     chunks = [files[start :: workers * 4] for start in range(workers * 4)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(_parse_chunk, repeat(config.extensions), repeat(config.extension_configs), repeat(config.root), repeat(config.docs_dir), repeat(content_rules), chunks)
+        results = pool.map(_parse_chunk, repeat(config.extensions), repeat(config.extension_configs), repeat(config.root), repeat(config.docs_dir), repeat(content_rules), repeat(transforms), chunks)
         pages = [page for chunk in results for page in chunk]
     return sorted(pages, key=lambda page: page.file.uri)
 

@@ -95,4 +95,6 @@ def test_prints_without_site_chrome(page: Any, site_server: SiteServer, lang: st
              .map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.'))"""
     )
     assert not visible, f"{path} prints navigation, header or footer: {visible}"
-    assert page.locator("article h1").is_visible(), f"{path} prints without its title"
+    # A letter prints as the letter alone, under its own title (tests/browser/test_browser_tools.py).
+    title = ".kb-letter p:first-child strong" if kind == "letter" else "article h1"
+    assert page.locator(title).is_visible(), f"{path} prints without its title"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from browser_pages import search
 from browser_support import SiteServer, check_log, open_page
 
@@ -35,13 +36,18 @@ def test_each_language_shows_only_its_own_pages(page: Any, site_server: SiteServ
     assert all(p.startswith("/en/") for p in en), f"Chinese pages in English results: {en}"
 
 
-def test_search_index_is_not_loaded_until_search_is_used(page_log: tuple[Any, Any], site_server: SiteServer) -> None:
+@pytest.mark.parametrize(("path", "own", "other"), [("/", "zh", "en"), ("/en/", "en", "zh")])
+def test_each_language_loads_only_its_own_index_and_only_when_search_is_used(page_log: tuple[Any, Any], site_server: SiteServer, path: str, own: str, other: str) -> None:
     page, log = page_log
-    page.goto(site_server.url("/"))
+    page.goto(site_server.url(path))
     page.wait_for_load_state("networkidle")
-    assert not [u for u in log.requests if "search_index" in u or "lunr" in u], "search files loaded before the reader opened search"
-    search(page, "通讯录")
-    assert [u for u in log.requests if u.endswith("/search/search_index.json")], "opening search did not load the index"
+    early = [u for u in log.requests if "search_index" in u or "lunr" in u or u.endswith("/search-worker.js")]
+    assert not early, f"search files loaded before the reader opened search: {early}"
+    search(page, "12378")
+    assert [u for u in log.requests if u.endswith("/search-worker.js")], "opening search did not load the search code"
+    loaded = [u for u in log.requests if "search_index" in u]
+    assert loaded == [site_server.url(f"/search/search_index.{own}.json")], f"{path} loaded {loaded}"
+    assert not [u for u in log.requests if "lunr" in u or f"search_index.{other}" in u]
 
 
 def test_search_on_a_phone(browser: Any, site_server: SiteServer) -> None:

@@ -9,7 +9,7 @@ from ..labels import Labels, LabelsError, load_labels
 from ..model import Finding, Site
 from ..registry import Registry, RegistryError, load_registry
 from ..site import load_site
-from . import front_matter, generated, links, nav, questions, translations
+from . import front_matter, generated, links, nav, questions, tools, translations
 
 
 def load_registry_for(site: Site, today: dt.date | None = None) -> tuple[Registry | None, list[Finding]]:
@@ -46,6 +46,8 @@ def check_site(site: Site, today: dt.date | None = None) -> list[Finding]:
     findings += questions.check(site)
     findings += nav.check(site)
     findings += generated.check(site, registry, labels)
+    findings += tools.check_message_rules(site, registry)  # issue 14: data/message-rules.yml
+    findings += tools.check_tools(site)  # issue 15: letter placeholders and card sources
     return sorted(set(findings), key=lambda f: (f.path.as_posix(), f.line, f.col, f.code, f.message))
 
 
