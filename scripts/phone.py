@@ -394,10 +394,10 @@ def jump_list(lang: str, own: list[Heading], groups: list[JumpGroup] | None = No
     return "\n".join(out)
 
 
-def insert_after_h1(source: str, block: str) -> str:
-    """Put a block right after the first h1 of page content (at the start if there is none). When an
-    emergency box comes between the h1 and the first h2, the block goes after that box instead:
-    what to do in danger stays at the top."""
+def insert_after_h1(source: str, block: str, after_emergency: bool = False) -> str:
+    """Put a block right after the first h1 of page content (at the start if there is none). With
+    `after_emergency`, an emergency box between the h1 and the first h2 stays above the block (a
+    section's list of questions is long; what to do in danger comes first)."""
     if not block:
         return source
     events = walk(source)
@@ -405,7 +405,7 @@ def insert_after_h1(source: str, block: str) -> str:
     if h1 is None:
         return block + "\n" + source
     at = events[h1].end
-    for index in range(h1 + 1, len(events)):
+    for index in range(h1 + 1, len(events) if after_emergency else h1 + 1):
         event = events[index]
         if event.kind == "start" and event.tag == "h2":
             break

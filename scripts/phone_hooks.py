@@ -77,8 +77,9 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """All pages are rendered by now, so an index page can list its section's questions."""
     if page.content:
         lang = (page.meta.get("kb") or {}).get("lang", "zh") if isinstance(page.meta.get("kb"), dict) else "zh"
-        block = phone.jump_list(lang, phone.headings(page.content), _section_groups(page, nav))
-        page.content = phone.insert_after_h1(page.content, block)
+        groups = _section_groups(page, nav)
+        block = phone.jump_list(lang, phone.headings(page.content), groups)
+        page.content = phone.insert_after_h1(page.content, block, after_emergency=bool(groups))
     return context
 
 

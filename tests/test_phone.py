@@ -221,12 +221,13 @@ def test_headings_and_the_jump_list() -> None:
     assert phone.jump_list("en", found[:2]) == "", "one question needs no list"
 
 
-def test_the_jump_list_goes_after_an_emergency_box_under_the_title() -> None:
+def test_a_section_list_goes_after_an_emergency_box_under_the_title() -> None:
     content = '<h1>T</h1>\n<p>Lead.</p>\n<div class="admonition emergency"><p>Call 110</p><div>x</div></div>\n<p>Prose</p><h2 id="a">A</h2>'
-    out = phone.insert_after_h1(content, "<nav>J</nav>")
+    out = phone.insert_after_h1(content, "<nav>J</nav>", after_emergency=True)
     assert out.index("</div></div>") < out.index("<nav>J</nav>") < out.index("<p>Prose</p>")
+    assert phone.insert_after_h1(content, "<nav>J</nav>").startswith("<h1>T</h1>\n<nav>J</nav>")
     later = '<h1>T</h1>\n<p>Lead.</p>\n<h2 id="a">A</h2><div class="admonition emergency">E</div>'
-    assert phone.insert_after_h1(later, "<nav>J</nav>").startswith("<h1>T</h1>\n<nav>J</nav>")
+    assert phone.insert_after_h1(later, "<nav>J</nav>", after_emergency=True).startswith("<h1>T</h1>\n<nav>J</nav>")
 
 
 def test_section_lists_group_questions_by_page() -> None:
