@@ -262,10 +262,10 @@ def _text(parts: list[str]) -> str:
 
 
 def label_tables(source: str) -> str:
-    """Give each body cell the text of its column header (`data-label`), each table its column count
-    (`data-kb-cols`) and each body row without any text `data-kb-blank`. CSS (phone.css) turns tables
-    with three or more columns into one card per row on small screens, each value under its label,
-    and hides the blank rows (kept for printing) there."""
+    """Give each body cell the text of its column header (`data-label`), each table of three or more
+    columns `data-kb-cards`, and each body row without any text `data-kb-blank`. CSS (phone.css) turns
+    the marked tables into one card per row on small screens, each value under its label, and hides
+    the blank rows (kept for printing) there."""
     events = walk(source)
     edits: list[tuple[int, int, str]] = []
     depth = 0  # only top-level tables; a nested table is left alone
@@ -282,8 +282,8 @@ def label_tables(source: str) -> str:
                 table, headers, row = event, [], []
             continue
         if event.kind == "end" and event.tag == "table":
-            if depth == 1 and table is not None and headers:
-                edits.append((_tag_end(source, table), _tag_end(source, table), f' data-kb-cols="{len(headers)}"'))
+            if depth == 1 and table is not None and len(headers) >= 3:
+                edits.append((_tag_end(source, table), _tag_end(source, table), " data-kb-cards"))
             depth = max(depth - 1, 0)
             continue
         if depth != 1:

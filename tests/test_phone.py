@@ -165,18 +165,21 @@ def test_tables_get_labels_column_counts_and_blank_rows() -> None:
         "<tr>\n<td>例：21:40</td>\n<td>某公司</td>\n<td>x</td>\n</tr>\n<tr>\n<td>&nbsp;</td>\n<td> </td>\n<td>&#160;</td>\n</tr>\n</tbody>\n</table>"
     )
     out = phone.label_tables(source)
-    assert out.startswith('<table data-kb-cols="3">')
+    assert out.startswith("<table data-kb-cards>")
     assert out.count('<td data-label="日期">') == 2 and out.count('<td data-label="对方 &amp; 工号">') == 2
     assert out.count("<tr data-kb-blank>") == 1 and "<tr>\n<td data-label" in out
     assert re.sub(r' data-[a-z-]+(="[^"]*")?', "", out) == source
+    two = "<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"
+    assert phone.label_tables(two).startswith("<table><thead>"), "a two-column table stays a table"
 
 
 def test_a_table_without_a_header_or_inside_a_table_is_left_alone() -> None:
     bare = "<table><tbody><tr><td>a</td><td>b</td></tr></tbody></table>"
     assert phone.label_tables(bare) == bare
-    nested = '<table><thead><tr><th>A</th></tr></thead><tbody><tr><td><table><thead><tr><th>B</th></tr></thead><tbody><tr><td>x</td></tr></tbody></table></td></tr></tbody></table>'
+    inner = "<table><thead><tr><th>B</th><th>C</th><th>D</th></tr></thead><tbody><tr><td>x</td><td>y</td><td>z</td></tr></tbody></table>"
+    nested = f"<table><thead><tr><th>A</th><th>E</th><th>F</th></tr></thead><tbody><tr><td>{inner}</td><td>e</td><td>f</td></tr></tbody></table>"
     out = phone.label_tables(nested)
-    assert out.count("data-label") == 1 and out.count("data-kb-cols") == 1
+    assert out.count("data-label") == 3 and out.count("data-kb-cards") == 1 and inner in out
 
 
 def test_every_built_table_is_labelled(built_site: Path) -> None:
@@ -188,7 +191,7 @@ def test_every_built_table_is_labelled(built_site: Path) -> None:
         for table in re.findall(r"<table[^>]*>.*?</table>", html, re.DOTALL):
             tables += 1
             headers = [html_lib.unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in re.findall(r"<th\b[^>]*>(.*?)</th>", table, re.DOTALL)]
-            assert f'data-kb-cols="{len(headers)}"' in table.split(">", 1)[0], f"{path}: a table without its column count"
+            assert ("data-kb-cards" in table.split(">", 1)[0]) == (len(headers) >= 3), f"{path}: a {len(headers)}-column table marked wrongly"
             body = table.split("</thead>", 1)[1]
             for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", body, re.DOTALL):
                 for index, attrs in enumerate(re.findall(r"<td\b([^>]*)>", row)):
