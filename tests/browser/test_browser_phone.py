@@ -202,10 +202,20 @@ def test_home_first_screen_holds_the_topic_links_and_the_call_button(browser: An
     assert call and call["y"] + call["height"] <= height, f"home ({lang}): the 110 button is below the first screen"
 
 
+def tap(page: Any, selector: str) -> None:
+    """A tap where the element is on screen. (Playwright's click() first scrolls the element into
+    view, and for a link in the fixed header's menu it moved the page, which a finger does not.)"""
+    box = page.locator(selector).bounding_box()
+    assert box, f"{selector} is not on screen"
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
 def switch_language_on_a_phone(page: Any, hreflang: str) -> None:
-    page.locator(".md-header__option .md-select button").click()
+    tap(page, ".md-header__option .md-select button")
+    link = f".md-header__option a.md-select__link[hreflang='{hreflang}']"
+    page.locator(link).wait_for(state="visible")
     with page.expect_navigation():
-        page.locator(f".md-header__option a.md-select__link[hreflang='{hreflang}']").click()
+        tap(page, link)
     page.wait_for_load_state("load")
 
 
