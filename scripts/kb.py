@@ -35,7 +35,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from registry import NOT_CURRENT, Registry, RegistryError, format_article, format_date, load_registry
+from registry import NOT_CURRENT, Registry, RegistryError, basis_entries, format_article, format_date, load_registry
 
 # ----------------------------------------------------------------------------------------------
 # Configuration
@@ -1100,6 +1100,28 @@ def load_registry_for(site: Site) -> tuple[Registry | None, list[Finding]]:
         return None, [Finding(_display(exc.path, site.config.root), max(exc.line, 1), 1, "registry-invalid", exc.message)]
 
 
+def check_message_rules(site: Site, registry: Registry | None) -> list[Finding]:
+    """The message checker's rules file, validated by scripts/message_rules.py (a pure function)."""
+    import message_rules
+
+    path = site.config.root / message_rules.DEFAULT_PATH
+    if not path.is_file() or not site.config.front_matter_rules:
+        return []
+    rel = _display(path, site.config.root)
+    try:
+        rules = message_rules.load(path)
+    except message_rules.RulesError as exc:
+        return [Finding(rel, 1, 1, "rules-invalid", str(exc))]
+    checker = rules.data.get("page")
+    pages: dict[str, dict[str, message_rules.PageFacts]] = {lang: {} for lang in site.config.langs}
+    for page in site.all_pages():
+        basis = tuple(ident for ident, _ in basis_entries((page.meta or {}).get("legal_basis")))
+        text = (read_text(page.path, rel)[0] or "") if page.vpath == checker else ""
+        pages[page.lang][page.vpath] = message_rules.PageFacts(frozenset(page.anchors), basis, text)
+    problems = message_rules.validate(rules, registry, pages, site.config.myths_page)
+    return [Finding(rel, p.line, p.col, p.code, p.message, p.severity) for p in problems]
+
+
 def run_check(config: Config, today: dt.date | None = None) -> list[Finding]:
     return check_site(load_site(config), today)
 
@@ -1115,6 +1137,7 @@ def check_site(site: Site, today: dt.date | None = None) -> list[Finding]:
     findings += check_questions(site)
     findings += check_nav(site)
     findings += check_generated(site, registry)  # without a valid registry only the FAQ index
+    findings += check_message_rules(site, registry)  # issue 14: data/message-rules.yml
     return sorted(set(findings), key=lambda f: (f.path.as_posix(), f.line, f.col, f.code, f.message))
 
 

@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from markupsafe import Markup, escape
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import kb
+import message_rules
 from registry import (
     LANGS,
     Registry,
@@ -27,6 +30,7 @@ from registry import (
 )
 
 _registry: Registry | None = None
+_message_rules: message_rules.SiteRules | None = None  # the message checker's rules (issue 14)
 
 
 def on_config(config: Any) -> Any:
@@ -37,6 +41,13 @@ def on_config(config: Any) -> Any:
     try:
         _registry = load_registry(path)
     except RegistryError as exc:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(str(exc)) from None
+    global _message_rules
+    try:
+        _message_rules = message_rules.SiteRules(root, _registry)
+    except message_rules.RulesError as exc:
         from mkdocs.exceptions import PluginError
 
         raise PluginError(str(exc)) from None
@@ -63,6 +74,12 @@ def page_language(src_uri: str) -> str:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     lang = page_language(page.file.src_uri)
     meta = page.meta
+    # Material prints page titles unescaped (navigation, header, footer, <title>, search results);
+    # MkDocs' own titles taken from an H1 are already HTML text. Front matter titles become HTML
+    # text too, as Markup so that templates that do escape (`| e`) do not escape twice.
+    raw_title = meta.get("title")
+    if raw_title is not None and not isinstance(raw_title, Markup):
+        meta["title"] = escape(str(raw_title))
     # The home page of each language (zh/index.md, en/index.md): the templates title it with the site name alone.
     info: dict[str, Any] = {"lang": lang, "home": page.file.src_uri == f"{lang}/index.md"}
     reviewed = meta.get("reviewed")
@@ -83,6 +100,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
             }
         )
     info["basis"] = basis
+    # The law index of the page's own language (the template cannot tell the language folders).
+    laws = files.get_file_from_path(f"{lang}/{kb.GENERATED_LAWS}")
+    if laws is not None:
+        info["laws_url"] = laws.url_relative_to(page.file)
     repo = str(config.extra.get("repository") or "").rstrip("/")
     if repo:
         branch = config.extra.get("branch") or "main"
@@ -91,10 +112,18 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         query = urlencode(
             {
                 "template": "content-error.yml",
-                "title": f"[内容有误 / content error] {meta.get('title') or page.file.src_uri}",
+                "title": f"[内容有误 / content error] {raw_title or page.file.src_uri}",
                 "page": page_address or page.file.src_uri,
             }
         )
         info["report_url"] = f"{repo}/issues/new?{query}"
     meta["kb"] = info
+    if _message_rules is not None:  # the checker page's list of rules (data/message-rules.yml)
+        markdown = _message_rules.expand(markdown, lang)
     return markdown
+
+
+def on_post_build(config: Any) -> None:
+    """The message checker's patterns as the JSON its page loads (never written into docs/)."""
+    if _message_rules is not None:
+        _message_rules.write_json(Path(config.site_dir))

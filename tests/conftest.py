@@ -18,3 +18,17 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
     assert not warnings, "build printed warnings:\n" + "\n".join(warnings)
     return dest
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project whose front matter, registry and FAQ carry script payloads
+    (tests/hostile_site.py), built strictly with the real hook."""
+    from hostile_site import make_project
+    from sitebuild import ROOT
+
+    config = make_project(tmp_path_factory.mktemp("hostile-project"), ROOT)
+    dest = tmp_path_factory.mktemp("hostile-site")
+    result = build_site(dest, config)
+    assert result.returncode == 0, f"the build of the hostile copy failed:\n{result.stdout}{result.stderr}"
+    return dest
