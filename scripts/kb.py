@@ -1160,6 +1160,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "faq_description": "Every question this guide answers, with its short answer and a link to the full answer.",
         "faq_intro": "Each answer below is the short answer from the page that explains it; follow the question for the full answer and its legal basis.",
         "faq_none": "No questions yet.",
+        "faq_jump": "Jump to a section:",
+        "faq_count": " ({n} questions)",
         "other": "Other",
         "laws_title": "Law index",
         "laws_description": "Every legal instrument this guide cites: title, kind of rule, issuer, dates, status and the pages that cite it.",
@@ -1188,6 +1190,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "faq_description": "本站回答的所有问题：每个问题的简短回答，以及完整回答的链接。",
         "faq_intro": "下面每条回答都是相应页面上的简短回答；点问题可以看完整回答和法律依据。",
         "faq_none": "暂无问题。",
+        "faq_jump": "按栏目跳转：",
+        "faq_count": "（{n} 个问题）",
         "other": "其他",
         "laws_title": "法规索引",
         "laws_description": "本站引用的全部法律文件：名称、规范类别、制定机关、日期、效力状态，以及引用它的页面。",
@@ -1288,11 +1292,18 @@ def faq_markdown(site: Site, lang: str) -> str:
     lines[-1:-1] = ["search:", "  exclude: true"]
     lines += ["", f"<!-- {_label(lang, 'generated').format(command='faq', source=source)} -->", "", f"# {safe_text(_label(lang, 'faq_title'))}", "", safe_text(_label(lang, "faq_intro"))]
     section: str | None = None
+    # Each section heading gets an id from its first page's folder, the same in every language, and
+    # the page opens with a list of the sections (issue 13: a reader on a phone jumps, not scrolls).
+    jump: list[list[Any]] = []  # [title, id, number of questions]
+    used: set[str] = set()
     for page in with_questions:
         title = order[page.vpath][1] if page.vpath in order else _label(lang, "other")
         if title != section:
             section = title
-            lines += ["", f"## {safe_text(section or page.title)}"]
+            ident = unique_id("section-" + re.sub(r"[^a-z0-9-]+", "-", page.vpath.split("/")[0].removesuffix(".md").lower()).strip("-"), used)
+            jump.append([section or page.title, ident, 0])
+            lines += ["", f"## {safe_text(section or page.title)} {{#{ident}}}"]
+        jump[-1][2] += len(page.questions)
         for question in page.questions:
             heading = question.heading
             link = _href(page.vpath, heading.id if heading.explicit else "")
@@ -1301,6 +1312,10 @@ def faq_markdown(site: Site, lang: str) -> str:
                 lines += ["", safe_text(plain_text(question.answer))]
     if not with_questions:
         lines += ["", safe_text(_label(lang, "faq_none"))]
+    if len(jump) > 1:
+        at = lines.index(safe_text(_label(lang, "faq_intro"))) + 1
+        count = _label(lang, "faq_count")
+        lines[at:at] = ["", safe_text(_label(lang, "faq_jump")), ""] + [f"- [{safe_text(title)}](#{ident}){safe_text(count.format(n=n))}" for title, ident, n in jump]
     return "\n".join(lines) + "\n"
 
 
