@@ -59,9 +59,17 @@ def test_faq_groups_by_nav_section_in_nav_order(site: Path) -> None:
     zh = (site.parent / "docs/zh/faq.md").read_text(encoding="utf-8")
     questions = re.findall(r"^### \[.*\]\((.*)\)$", zh, re.MULTILINE)
     assert questions == ["index.md#home-q", "topics/second.md#early-q", "topics/first.md#first-q", "topics/first.md#second-q", "about/index.md#about-q"]
-    assert re.findall(r"^## (.*)$", zh, re.MULTILINE) == ["首页", "话题", "关于"]
+    sections = re.findall(r"^## (.*) \{#([^}]+)\}$", zh, re.MULTILINE)
+    assert [title for title, _ in sections] == ["首页", "话题", "关于"]
     en = (site.parent / "docs/en/faq.md").read_text(encoding="utf-8")
-    assert re.findall(r"^## (.*)$", en, re.MULTILINE) == ["首页", "Topics", "About"]  # a bare top-level page: its title
+    en_sections = re.findall(r"^## (.*) \{#([^}]+)\}$", en, re.MULTILINE)
+    assert [title for title, _ in en_sections] == ["首页", "Topics", "About"]  # a bare top-level page: its title
+    # Section ids are the same in both languages (the language switch keeps the place), distinct,
+    # and the list at the top of the page links to every section, before the first one.
+    ids = [ident for _, ident in sections]
+    assert ids == [ident for _, ident in en_sections] and len(set(ids)) == len(ids)
+    top = zh.split("\n## ", 1)[0]
+    assert re.findall(r"^- \[(.*)\]\(#([^)]+)\)", top, re.MULTILINE) == sections
     assert "do not edit" in en and "请勿手工修改" in zh
 
 

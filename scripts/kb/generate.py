@@ -61,12 +61,22 @@ def _href(target: str, fragment: str = "") -> str:
     return f"<{url}>" if re.search(r"[\s()<>]", url) else url
 
 
-def _front_matter(title: str, description: str, reviewed: dt.date | None) -> list[str]:
+def _front_matter(title: str, description: str, reviewed: dt.date | None, extra: list[str] | None = None) -> list[str]:
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", f"description: {json.dumps(description, ensure_ascii=False)}"]
     if reviewed is not None:
         lines.append(f"reviewed: {reviewed.isoformat()}")
-    lines += ["legal_basis: []", "---"]
+    lines += ["legal_basis: []", *(extra or []), "---"]
     return lines
+
+
+def _unique(ident: str, used: set[str]) -> str:
+    """`ident`, or `ident_1`, `ident_2` ... if taken."""
+    candidate, number = ident, 0
+    while candidate in used:
+        number += 1
+        candidate = f"{ident}_{number}"
+    used.add(candidate)
+    return candidate
 
 
 def _marker(labels: dict[str, str], command: str, source: str) -> str:
@@ -151,15 +161,25 @@ def faq_markdown(site: Site, lang: str, labels: Labels) -> str:
     pages = _sources(site, lang)
     with_questions = [p for p in pages if p.questions]
     source = site.config.rel(site.config.lang_dir(lang)).as_posix() + "/"
-    lines = _front_matter(words["faq_title"], words["faq_description"], _newest(with_questions) or _newest(pages))
+    # Out of search: every answer is found on its own page, and the index would repeat each one.
+    lines = _front_matter(words["faq_title"], words["faq_description"], _newest(with_questions) or _newest(pages), ["search:", "  exclude: true"])
     lines += ["", _marker(words, "faq", source), "", f"# {safe_text(words['faq_title'])}", "", safe_text(words["faq_intro"])]
+    intro_end = len(lines)
     section: str | None = None
     base = posixpath.dirname(site.config.kb.faq_page if site.config.kb and site.config.kb.faq_page else "faq.md")
+    # Each section heading gets an id from its first page's folder, the same in every language, and
+    # the page opens with a list of the sections (issue 13: a reader on a phone jumps, not scrolls).
+    jump: list[tuple[str, str, int]] = []  # (title, id, number of questions)
+    used: set[str] = set()
     for page in with_questions:
         title = order[page.vpath][1] if page.vpath in order else words["other"]
         if title != section:
             section = title
-            lines += ["", f"## {safe_text(section or page.title)}"]
+            folder = page.vpath.split("/")[0].removesuffix(".md").lower()
+            ident = _unique("section-" + re.sub(r"[^a-z0-9-]+", "-", folder).strip("-"), used)
+            jump.append((section or page.title, ident, 0))
+            lines += ["", f"## {safe_text(section or page.title)} {{#{ident}}}"]
+        jump[-1] = (jump[-1][0], jump[-1][1], jump[-1][2] + len(page.questions))
         for question in page.questions:
             heading = question.heading
             link = _href(posixpath.relpath(page.vpath, base or "."), heading.id if heading.explicit else "")
@@ -168,6 +188,9 @@ def faq_markdown(site: Site, lang: str, labels: Labels) -> str:
                 lines += ["", safe_text(plain(question.answer))]
     if not with_questions:
         lines += ["", safe_text(words["faq_none"])]
+    if len(jump) > 1:
+        count = words["faq_count"]
+        lines[intro_end:intro_end] = ["", safe_text(words["faq_jump"]), ""] + [f"- [{safe_text(title)}](#{ident}){safe_text(count.replace('{n}', str(n)))}" for title, ident, n in jump]
     return "\n".join(lines) + "\n"
 
 

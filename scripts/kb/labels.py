@@ -14,6 +14,8 @@ DEFAULTS: dict[str, str] = {
     "faq_description": "Every question this site answers, with its short answer and a link to the full answer.",
     "faq_intro": "Each answer below is the short answer from the page that explains it; follow the question for the full answer.",
     "faq_none": "No questions yet.",
+    "faq_jump": "Jump to a section:",
+    "faq_count": " ({n} questions)",
     "other": "Other",
     "laws_title": "Law index",
     "laws_description": "Every legal instrument this site cites: title, kind of rule, issuer, dates, status and the pages that cite it.",
@@ -37,7 +39,7 @@ DEFAULTS: dict[str, str] = {
 }
 # Besides these, `title_<code>` for each language: the row of the law index with the title in that language.
 # Placeholders each label must keep.
-_PLACEHOLDERS = {"parens": ("{}",), "generated": ("{command}", "{source}")}
+_PLACEHOLDERS = {"parens": ("{}",), "generated": ("{command}", "{source}"), "faq_count": ("{n}",)}
 
 
 class LabelsError(Exception):

@@ -48,6 +48,7 @@ def check_site(site: Site, today: dt.date | None = None) -> list[Finding]:
     findings += generated.check(site, registry, labels)
     findings += tools.check_message_rules(site, registry)  # issue 14: data/message-rules.yml
     findings += tools.check_tools(site)  # issue 15: letter placeholders and card sources
+    findings += tools.check_keywords(site)  # issue 12: front matter keywords for search
     return sorted(set(findings), key=lambda f: (f.path.as_posix(), f.line, f.col, f.code, f.message))
 
 

@@ -1,5 +1,6 @@
 """This project's tools (extra.kb): the message checker's rules file (scripts/message_rules.py,
-issue 14) and the letters' placeholders and cards' sources (scripts/page_tools.py, issue 15).
+issue 14), the letters' placeholders and cards' sources (scripts/page_tools.py, issue 15) and the
+search keywords in front matter (scripts/search_keywords.py, issue 12).
 Those modules are pure functions; this one hands them the model and turns their problems into
 findings. They are this site's own rules, so they run only where extra.kb is configured."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..generate import generated_paths
 from ..model import Finding, Site
 from ..registry import Registry, normalise_basis
 
@@ -43,4 +45,16 @@ def check_tools(site: Site) -> Iterator[Finding]:
         return
     pages = [(page.rel, lang, page.vpath, page.path) for lang in config.langs for page in site.pages_of(lang)]
     for found in page_tools.check(config.root, pages):
+        yield Finding(found.path, found.line, found.col, found.code, found.message, found.severity)
+
+
+def check_keywords(site: Site) -> Iterator[Finding]:
+    from search_keywords import PageInput, check_keywords
+
+    config = site.config
+    if config.kb is None:
+        return
+    generated = set(generated_paths(config))
+    pages = [PageInput(page.rel, lang, page.read_text(), page.vpath in generated) for lang in config.langs for page in site.pages_of(lang)]
+    for found in check_keywords(pages):
         yield Finding(found.path, found.line, found.col, found.code, found.message, found.severity)
