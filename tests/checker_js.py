@@ -53,7 +53,8 @@ _BROWSER_RUNNER = """(input) => {
 def rules_data() -> dict[str, Any]:
     registry = load_registry(ROOT / "data" / "laws.yml", list(message_rules.LANGS))
     rules = message_rules.load(ROOT / message_rules.DEFAULT_PATH)
-    return json.loads(message_rules.json_text(rules, registry))
+    data: dict[str, Any] = json.loads(message_rules.json_text(rules, registry))
+    return data
 
 
 def engine() -> str | None:

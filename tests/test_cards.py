@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cards  # kbsite puts scripts/ on sys.path
 import pytest
 from kbsite import FRONT, both, check, write_site
-
-import cards  # kbsite puts scripts/ on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

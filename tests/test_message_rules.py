@@ -14,12 +14,11 @@ from typing import Any
 
 import autocorrect_py
 import checker_js
+import message_rules
 import pytest
 import yaml
-from kbsite import ROOT, run_cli
-
-import message_rules
 from kb.registry import load_registry
+from kbsite import ROOT, run_cli
 
 RULES = ROOT / message_rules.DEFAULT_PATH
 REGISTRY = load_registry(ROOT / "data" / "laws.yml", list(message_rules.LANGS))
@@ -157,7 +156,7 @@ def test_kb_check_reports_a_broken_rules_link_with_file_line_and_column(tmp_path
     line = next(n for n, t in enumerate(text.splitlines(), 1) if "#gone" in t)
     result = run_cli("check", cwd=project)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert re.search(rf"^data/message-rules\.yml:{line}:\d+: rules-broken-anchor .*'gone'", result.stdout, re.M), result.stdout
+    assert re.search(rf"^data/message-rules\.yml:{line}:\d+: rules-broken-anchor .*'gone'", result.stdout, re.MULTILINE), result.stdout
 
 
 # --- what the build makes of the rules -----------------------------------------------------------

@@ -126,7 +126,7 @@ def test_copy_gives_numbered_plain_text(phone: tuple[Any, PageLog], site_server:
     for items in lists:
         for number, item in enumerate(items, 1):
             assert f"{number}. {item}" in text, f"item {number} is not numbered as text in the copy:\n{text}"
-    assert re.search(r"^4\. ", text, re.M), "the complaint's request 4, which the page refers to, lost its number"
+    assert re.search(r"^4\. ", text, re.MULTILINE), "the complaint's request 4, which the page refers to, lost its number"
     assert "<" not in text and BRACKETS[lang][0] not in text
     assert text.count("\n\n") >= 5, "paragraphs are not separated by blank lines"
 
@@ -181,7 +181,7 @@ def test_short_version_for_a_chat_box(phone: tuple[Any, PageLog], site_server: S
     for text in long_only:
         assert text not in short.split("\n"), f"{text!r} is in the short version"
     assert len(short.split("\n")) >= full_blocks, "the short version lost parts of the letter"
-    assert re.search(r"^4\. ", short, re.M)
+    assert re.search(r"^4\. ", short, re.MULTILINE)
     page.get_by_role("button", name=STRINGS[lang]["short_copy"]).click()
     page.wait_for_timeout(200)
     assert clipboard(page).strip() == short.strip()
@@ -399,7 +399,8 @@ def test_tools_have_no_axe_violations(browser: Any, site_server: SiteServer, lan
                 # Material fades the page title into the header while scrolled: let it settle at the top.
                 page.evaluate("window.scrollTo(0, 0)")
                 page.wait_for_timeout(400)
-                problems += [f"{path} at {options['viewport']['width']}px: {v}" for v in axe_violations(page)]
+                width = options["viewport"]["width"]  # type: ignore[index]
+                problems += [f"{path} at {width}px: {v}" for v in axe_violations(page)]
         finally:
             context.close()
         check_log(log)
