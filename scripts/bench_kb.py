@@ -28,7 +28,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ["channels", "messages", "contacts", "privacy", "act", "lenders"]
 ZH_WORDS = ["催收", "短信", "电话", "上门", "单位", "通讯录", "紧急联系人", "征信", "投诉", "协商", "分期", "证据", "录音", "报警", "个人信息", "贷款", "逾期", "利息", "合同", "法院"]
-EN_WORDS = ["collection", "text", "call", "visit", "workplace", "contacts", "consent", "credit", "complaint", "negotiate", "instalment", "evidence", "record", "police", "data", "loan", "overdue", "interest", "contract", "court"]
+EN_WORDS = [
+    "collection",
+    "text",
+    "call",
+    "visit",
+    "workplace",
+    "contacts",
+    "consent",
+    "credit",
+    "complaint",
+    "negotiate",
+    "instalment",
+    "evidence",
+    "record",
+    "police",
+    "data",
+    "loan",
+    "overdue",
+    "interest",
+    "contract",
+    "court",
+]
 
 
 def config_text(sections: dict[str, list[str]]) -> str:

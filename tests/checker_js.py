@@ -94,4 +94,3 @@ def unavailable_reason() -> str | None:
     if engine() is not None:
         return None
     return "the checker's JavaScript needs Node.js or Chromium (KB_CHROMIUM, /usr/bin/chromium)"
-

@@ -16,7 +16,9 @@ NAV = """\
     - topics/b.md
 """
 
-INDEX = FRONT + """
+INDEX = (
+    FRONT
+    + """
 # 首页
 
 ## 安装
@@ -48,8 +50,11 @@ Broken: [h](topics/missing.md) [i](topics/a.md#没有这一节) [j](#安装_2)
 [ref-broken]: topics/gone.md
 [ref-anchor]: topics/a.md#gone-anchor
 """
+)
 
-A = FRONT + """
+A = (
+    FRONT
+    + """
 # 页面 A
 
 ## 第一节
@@ -58,8 +63,11 @@ A = FRONT + """
 
 Back to [home](../index.md#安装) and [bad](../index.md#首页-missing) and [dup](#第一节_1) [dup2](#第一节_3).
 """
+)
 
-B = FRONT + """
+B = (
+    FRONT
+    + """
 # Page B
 
 ## B section
@@ -68,6 +76,7 @@ B = FRONT + """
 
 [self](b.md#b-section) [wrong](a.md#b-section) [up](../../x.md)
 """
+)
 
 WARNING = re.compile(r"^WARNING\s+-\s+Doc file '([^']+)' contains (?:a link|an unrecognized relative link|an absolute link) '([^']+)'")
 

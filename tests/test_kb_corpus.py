@@ -39,7 +39,9 @@ def snapshot(root: Path) -> dict[str, object]:
 
 def base(root: Path) -> Path:
     """A valid bilingual project with its generated pages up to date."""
-    config = write_site(root, {**both("index.md", FRONT + "\n# Home\n\n## Q? {#q .faq}\n\nA.\n"), **both("about/index.md", front(basis="") .replace("legal_basis:\n", "legal_basis: []\n") + "# About\n")})
+    config = write_site(
+        root, {**both("index.md", FRONT + "\n# Home\n\n## Q? {#q .faq}\n\nA.\n"), **both("about/index.md", front(basis="").replace("legal_basis:\n", "legal_basis: []\n") + "# About\n")}
+    )
     for command in ("faq", "laws"):
         assert run_cli(command, cwd=root).returncode == 0
     return config
@@ -100,7 +102,7 @@ LONG_LINE = FRONT + "\n# L\n\n" + "a" * 20_001 + "\n"
 BRACKETS = FRONT + "\n# B\n\n" + "[" * 100_000 + "\n"
 ANCHORS = FRONT + "\n# A\n\n" + "<a x" * 25_000 + "\n"
 UNCLOSED = FRONT + "\n# U\n\n" + ("[" * 900 + "\n") * 12 + "\n"
-LINKS = FRONT + "\n# L\n\n[a](javascript:alert(1))\n\n[b](data:text/html,<script>x</script>)\n\n[c](vbscript:x)\n\n[d](file:///etc/passwd)\n\n<a href=\"java&#115;cript:alert(1)\">e</a>\n"
+LINKS = FRONT + '\n# L\n\n[a](javascript:alert(1))\n\n[b](data:text/html,<script>x</script>)\n\n[c](vbscript:x)\n\n[d](file:///etc/passwd)\n\n<a href="java&#115;cript:alert(1)">e</a>\n'
 
 
 def _fifo(root: Path) -> None:
@@ -156,14 +158,28 @@ FINDINGS = [
     Finding("registry-impossible-date", registry_with("adopted: 2020-05-28", "adopted: 2020-02-30"), "registry-invalid", "data/laws.yml", line_of(REGISTRY, "adopted: 2020-05-28")),
     Finding("registry-future-date", registry_with("adopted: 2020-05-28", "adopted: 2099-01-01"), "registry-invalid", "data/laws.yml", line_of(REGISTRY, "- id: civil-code")),
     Finding("registry-http-url", registry_with("https://www.npc.gov.cn/example", "http://www.npc.gov.cn/example"), "registry-invalid", "data/laws.yml", line_of(REGISTRY, "- id: civil-code")),
-    Finding("registry-url-with-quote", registry_with("https://www.npc.gov.cn/example", "'https://x.cn/\"onmouseover=\"alert(1)'"), "registry-invalid", "data/laws.yml", line_of(REGISTRY, "- id: civil-code")),
+    Finding(
+        "registry-url-with-quote",
+        registry_with("https://www.npc.gov.cn/example", "'https://x.cn/\"onmouseover=\"alert(1)'"),
+        "registry-invalid",
+        "data/laws.yml",
+        line_of(REGISTRY, "- id: civil-code"),
+    ),
     Finding("registry-javascript-url", registry_with("https://www.npc.gov.cn/example", "javascript:alert(1)"), "registry-invalid", "data/laws.yml", line_of(REGISTRY, "- id: civil-code")),
-    Finding("registry-kinds-malformed", registry_with("kinds:\n  law: {zh: 法律, en: Law}\n  department-rule: {zh: 部门规章, en: Department rule}\n", "kinds: 5\n"), "registry-invalid", "data/laws.yml", 1),
+    Finding(
+        "registry-kinds-malformed", registry_with("kinds:\n  law: {zh: 法律, en: Law}\n  department-rule: {zh: 部门规章, en: Department rule}\n", "kinds: 5\n"), "registry-invalid", "data/laws.yml", 1
+    ),
     Finding("registry-kind-without-english", registry_with("law: {zh: 法律, en: Law}", "law: {zh: 法律}"), "registry-invalid", "data/laws.yml", line_of(REGISTRY, "law: {zh")),
     Finding("registry-alias", registry_with("    kind: law\n", "    kind: &k law\n    issuer2: *k\n"), "registry-invalid", "data/laws.yml", line_of(REGISTRY, "    kind: law") + 1),
     Finding("registry-symlink", lambda root: replace_with_link(root / "data/laws.yml", Path("/etc/hostname")), "registry-invalid", "data/laws.yml", 1),
     Finding("hand-written-faq", lambda root: (root / "docs/zh/faq.md").write_text(FRONT + "# My own FAQ\n", encoding="utf-8"), "generated-unmarked", "docs/zh/faq.md", 1),
-    Finding("labels-missing-key", lambda root: (root / "data/kb-labels.yml").write_text((root / "data/kb-labels.yml").read_text(encoding="utf-8").replace("  faq_title: 常见问题\n", ""), encoding="utf-8"), "labels-invalid", "data/kb-labels.yml", 5),
+    Finding(
+        "labels-missing-key",
+        lambda root: (root / "data/kb-labels.yml").write_text((root / "data/kb-labels.yml").read_text(encoding="utf-8").replace("  faq_title: 常见问题\n", ""), encoding="utf-8"),
+        "labels-invalid",
+        "data/kb-labels.yml",
+        5,
+    ),
 ]
 
 
@@ -250,7 +266,9 @@ REFUSALS = [
     Refusal("config-nav-alias-bomb", lambda root: (root / "mkdocs.yml").write_text(CONFIG + NAV_BOMB, encoding="utf-8"), ("check",), 2, "mkdocs.yml:"),
     Refusal("config-nav-alias", lambda root: (root / "mkdocs.yml").write_text(CONFIG + "nav:\n  - &home index.md\n  - *home\n", encoding="utf-8"), ("check",), 2, "mkdocs.yml:"),
     Refusal("config-languages-not-a-list", _config_text("      languages:\n", "      languages: 5\n      unused:\n"), ("check",), 2, "mkdocs.yml"),
-    Refusal("config-kb-not-a-mapping", _config_text("  kb:\n    registry: data/laws.yml\n    myths_page: reference/myths.md\n    labels: data/kb-labels.yml\n", "  kb: 5\n"), ("check",), 2, "mkdocs.yml:"),
+    Refusal(
+        "config-kb-not-a-mapping", _config_text("  kb:\n    registry: data/laws.yml\n    myths_page: reference/myths.md\n    labels: data/kb-labels.yml\n", "  kb: 5\n"), ("check",), 2, "mkdocs.yml:"
+    ),
     Refusal("config-inherit-loop", _inherit_loop, ("check",), 2, "INHERIT"),
     Refusal("config-registry-outside-project", _config_text("registry: data/laws.yml", "registry: ../../etc/hostname"), ("check",), 2, "outside the project"),
     Refusal("faq-over-symlink", lambda root: replace_with_link(root / "docs/zh/faq.md", root / "victim.txt", "keep me"), ("faq",), 2, "docs/zh/faq.md"),
@@ -294,7 +312,9 @@ def test_a_full_disk_leaves_the_old_index_whole(tmp_path: Path) -> None:
     base(root)
     (root / "docs/zh/index.md").write_text(FRONT + "\n# Home\n\n## Q? {#q .faq}\n\nA changed answer.\n", encoding="utf-8")
     before = snapshot(root)
-    result = subprocess.run([sys.executable, str(Path(__file__).parent.parent / "scripts" / "kb.py"), "faq"], cwd=root, capture_output=True, text=True, check=False, preexec_fn=_write_limit, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__).parent.parent / "scripts" / "kb.py"), "faq"], cwd=root, capture_output=True, text=True, check=False, preexec_fn=_write_limit, timeout=120
+    )
     assert "Traceback" not in result.stderr
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1 and "docs/zh/faq.md" in result.stderr, result.stderr
     assert snapshot(root) == before  # no truncated file, no temporary file left behind

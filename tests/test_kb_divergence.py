@@ -82,7 +82,7 @@ CASES = [
     Case("link-in-nested-admonition", "# A\n\n!!! note\n\n    !!! warning\n\n        [x](missing-nested.md)\n"),
     Case("closing-fence-longer", "# A\n\n```\ncode\n`````\n\n[x](missing-after-fence.md)\n"),
     Case("markdown-suffix-target", "# A\n\n[ok](../other.markdown) [bad](../other.markdown#no-such-anchor)\n"),
-    Case("details-block", "# A\n\n??? note \"More\"\n\n    [x](missing-in-details.md)\n"),
+    Case("details-block", '# A\n\n??? note "More"\n\n    [x](missing-in-details.md)\n'),
     Case("tabbed-block", '# A\n\n=== "One"\n\n    [x](missing-in-tab.md)\n\n=== "Two"\n\n    Text.\n'),
     Case("md-in-html-link", '# A\n\n<div markdown="1">\n\n[x](missing-md-in-html.md)\n\n</div>\n'),
     Case("link-in-table", "# A\n\n| a | b |\n|---|---|\n| [x](missing-table.md) | y |\n"),

@@ -22,7 +22,9 @@ NAV = """\
 """
 
 HOME = front(title="首页") + "\n# 首页\n\n## 首页的问题？ {#home-q .faq}\n\n首页的回答。\n"
-FIRST = front(reviewed="2026-10-01") + """
+FIRST = (
+    front(reviewed="2026-10-01")
+    + """
 # First
 
 ## 第一个问题？ {#first-q .faq}
@@ -42,7 +44,8 @@ FIRST = front(reviewed="2026-10-01") + """
 
 这是 <script>alert("x")</script> **加粗** 的 [链接](../index.md) `代码` & {#x} | 1 < 2 ~~删~~ a_b_c。
 """
-SECOND = front(reviewed="2026-11-20", basis="  - id: civil-code\n    articles: [\"1033\"]\n  - id: contract-law\n") + "\n# Second\n\n## 排在前面的问题？ {#early-q .faq}\n\n它排在 nav 的前面。\n"
+)
+SECOND = front(reviewed="2026-11-20", basis='  - id: civil-code\n    articles: ["1033"]\n  - id: contract-law\n') + "\n# Second\n\n## 排在前面的问题？ {#early-q .faq}\n\n它排在 nav 的前面。\n"
 ABOUT = "---\ntitle: 关于\ndescription: D\nreviewed: 2026-11-25\nlegal_basis: []\n---\n\n# 关于\n\n## 关于页的问题？ {#about-q .faq}\n\n关于页的回答。\n"
 
 
@@ -76,7 +79,7 @@ def test_faq_groups_by_nav_section_in_nav_order(site: Path) -> None:
 def test_faq_front_matter_and_short_answers(site: Path) -> None:
     run_cli("faq", cwd=site.parent)
     zh = (site.parent / "docs/zh/faq.md").read_text(encoding="utf-8")
-    assert zh.startswith("---\ntitle: \"常见问题\"\n")
+    assert zh.startswith('---\ntitle: "常见问题"\n')
     # The newest reviewed date among the pages with questions.
     assert "\nreviewed: 2026-11-25\n" in zh
     assert "\nlegal_basis: []\n" in zh

@@ -175,7 +175,9 @@ def test_a_hook_that_adds_files_makes_missing_links_unverifiable(tmp_path: Path)
 
 
 def test_a_theme_file_is_a_valid_target(tmp_path: Path) -> None:
-    config = project(tmp_path, "site_name: S\ntheme:\n  name: material\nvalidation:\n  not_found: warn\n", {"docs/index.md": "# Home\n\n![logo](assets/images/favicon.png) ![gone](assets/images/nope.png)\n"})
+    config = project(
+        tmp_path, "site_name: S\ntheme:\n  name: material\nvalidation:\n  not_found: warn\n", {"docs/index.md": "# Home\n\n![logo](assets/images/favicon.png) ![gone](assets/images/nope.png)\n"}
+    )
     assert kb_errors(config) == build_verdict(config)[0] == {("docs/index.md", "assets/images/nope.png")}
 
 

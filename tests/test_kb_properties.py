@@ -60,7 +60,7 @@ NOISE = [
     "- list item\n- another",
     "| a | b |\n|---|---|\n| 1 | 2 |",
     "> quoted text",
-    "<div class=\"x\">html</div>",
+    '<div class="x">html</div>',
 ]
 
 
@@ -125,7 +125,36 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
     assert all(problem.line >= 1 for problem in page.problems)
 
 
-FRAGMENTS = ["---", "title: x", "- a", "```", "~~~", "    code", "# H", "## H {#id .faq}", "[a](b.md)", "[r]: <x y.md>", "[r]", "<!--", "-->", "<div id='q'>", "![i](<a b.png>)", "{: #x }", "[^1]: n", "***", "===", "`", "\t", "\ufeff", "\r\n", "[x](<", "](", "!!! note", "[[[[", "]]]]"]
+FRAGMENTS = [
+    "---",
+    "title: x",
+    "- a",
+    "```",
+    "~~~",
+    "    code",
+    "# H",
+    "## H {#id .faq}",
+    "[a](b.md)",
+    "[r]: <x y.md>",
+    "[r]",
+    "<!--",
+    "-->",
+    "<div id='q'>",
+    "![i](<a b.png>)",
+    "{: #x }",
+    "[^1]: n",
+    "***",
+    "===",
+    "`",
+    "\t",
+    "\ufeff",
+    "\r\n",
+    "[x](<",
+    "](",
+    "!!! note",
+    "[[[[",
+    "]]]]",
+]
 
 
 @settings(max_examples=200, deadline=None)

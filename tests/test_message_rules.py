@@ -136,7 +136,9 @@ def test_checker_page_must_cite_what_the_rules_cite(tmp_path: Path, pages: dict[
     data["rules"][rule_index(data, "threat")]["basis"].append({"id": "illegal-lending-opinion"})
     problems = message_rules.validate(rules_from(data, tmp_path), REGISTRY, pages, "reference/myths.md")
     assert any(p.code == "rules-basis-mismatch" and "illegal-lending-opinion" in p.message for p in problems)
-    no_placeholder = {lang: {**facts, "tools/check-message.md": message_rules.PageFacts(facts["tools/check-message.md"].anchors, facts["tools/check-message.md"].basis, "")} for lang, facts in pages.items()}
+    no_placeholder = {
+        lang: {**facts, "tools/check-message.md": message_rules.PageFacts(facts["tools/check-message.md"].anchors, facts["tools/check-message.md"].basis, "")} for lang, facts in pages.items()
+    }
     problems = message_rules.validate(real_rules(), REGISTRY, no_placeholder, "reference/myths.md")
     assert any(message_rules.PLACEHOLDER in p.message for p in problems)
 

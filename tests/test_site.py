@@ -290,7 +290,10 @@ def test_legal_basis_titles_come_from_the_registry_in_the_page_language(built_si
 
 
 def test_home_page_answers_first_and_shows_emergency_guidance(built_site: Path) -> None:
-    for path, words in ((built_site / "index.html", ("110", "催收方可以做什么", "催收方不可以做什么", "你现在可以做什么")), (built_site / "en" / "index.html", ("110", "What a collector may do", "What a collector may not do", "What you can do now"))):
+    for path, words in (
+        (built_site / "index.html", ("110", "催收方可以做什么", "催收方不可以做什么", "你现在可以做什么")),
+        (built_site / "en" / "index.html", ("110", "What a collector may do", "What a collector may not do", "What you can do now")),
+    ):
         html = path.read_text(encoding="utf-8")
         article = html[html.index("<article") :]
         first_h2 = article.index("<h2")

@@ -205,7 +205,11 @@ def _loader_class(mkdocs_config: Any, path: Path, findings: list[Finding]) -> ty
                     _, problem = yamlsafe.one_line(exc)
                     findings.append(Finding(path, line, 1, "config-unsupported", f"cannot load {tag}: {problem}; what depends on it cannot be verified", "warning"))
                     return Unloaded(tag, line)
-            findings.append(Finding(path, line, 1, "config-unsupported", f"{tag} is not loaded (kb.py imports Python objects only from {', '.join(_ALLOWED_MODULES)}); what depends on it cannot be verified", "warning"))
+            findings.append(
+                Finding(
+                    path, line, 1, "config-unsupported", f"{tag} is not loaded (kb.py imports Python objects only from {', '.join(_ALLOWED_MODULES)}); what depends on it cannot be verified", "warning"
+                )
+            )
             return Unloaded(tag, line)
 
         return construct

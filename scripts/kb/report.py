@@ -32,7 +32,11 @@ def report(findings: list[Finding], fmt: str, pages: int) -> str:
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     if fmt == "json":
-        return json.dumps([{"path": f.path.as_posix(), "line": f.line, "col": f.col, "code": f.code, "severity": f.severity, "message": f.message, **({"target": f.target} if f.target else {})} for f in findings], ensure_ascii=False, indent=1)
+        return json.dumps(
+            [{"path": f.path.as_posix(), "line": f.line, "col": f.col, "code": f.code, "severity": f.severity, "message": f.message, **({"target": f.target} if f.target else {})} for f in findings],
+            ensure_ascii=False,
+            indent=1,
+        )
     out = []
     for f in findings:
         if fmt == "github":

@@ -63,18 +63,58 @@ def parse_text(file: SiteFile, path: Path, rel: Path, text: str, parser: PagePar
     lines = front.body.split("\n")
     scan = locate.scan(lines)
     for index, col, marker in scan.unclosed:
-        page.problems.append(Finding(rel, front.offset + index + 1, col, "unclosed-fence", f"code fence {marker} is never closed; the build shows the rest of the page as text", severity("unclosed-fence", content_rules)))
+        page.problems.append(
+            Finding(
+                rel, front.offset + index + 1, col, "unclosed-fence", f"code fence {marker} is never closed; the build shows the rest of the page as text", severity("unclosed-fence", content_rules)
+            )
+        )
     for index, length in scan.long_lines:
-        page.problems.append(Finding(rel, front.offset + index + 1, 1, "line-too-long", f"line of {length} characters (limit {locate.LINE_LIMIT}); the page is not parsed, its links and anchors are not checked", severity("line-too-long", content_rules)))
+        page.problems.append(
+            Finding(
+                rel,
+                front.offset + index + 1,
+                1,
+                "line-too-long",
+                f"line of {length} characters (limit {locate.LINE_LIMIT}); the page is not parsed, its links and anchors are not checked",
+                severity("line-too-long", content_rules),
+            )
+        )
     if scan.long_lines:
         return page
     for index, col, scheme, value in locate.unsafe_attributes(lines, scan.fenced):
-        page.problems.append(Finding(rel, front.offset + index + 1, col + 1, "unsafe-link", f"raw HTML link {value[:60]!r} uses the {scheme}: scheme, which can run code or read local files in the reader's browser", "error" if content_rules else "warning"))
+        page.problems.append(
+            Finding(
+                rel,
+                front.offset + index + 1,
+                col + 1,
+                "unsafe-link",
+                f"raw HTML link {value[:60]!r} uses the {scheme}: scheme, which can run code or read local files in the reader's browser",
+                "error" if content_rules else "warning",
+            )
+        )
     if scan.too_deep is not None:
-        page.problems.append(Finding(rel, front.offset + scan.too_deep + 1, 1, "too-complex", "nested too deeply (lists or quotes): Python-Markdown would take minutes on this page; it is not parsed", severity("too-complex", content_rules)))
+        page.problems.append(
+            Finding(
+                rel,
+                front.offset + scan.too_deep + 1,
+                1,
+                "too-complex",
+                "nested too deeply (lists or quotes): Python-Markdown would take minutes on this page; it is not parsed",
+                severity("too-complex", content_rules),
+            )
+        )
         return page
     if scan.rescan > locate.RESCAN_LIMIT:
-        page.problems.append(Finding(rel, front.offset + scan.rescan_line + 1, 1, "too-complex", "so many unclosed [ or ( that Python-Markdown would take minutes on this page; it is not parsed", severity("too-complex", content_rules)))
+        page.problems.append(
+            Finding(
+                rel,
+                front.offset + scan.rescan_line + 1,
+                1,
+                "too-complex",
+                "so many unclosed [ or ( that Python-Markdown would take minutes on this page; it is not parsed",
+                severity("too-complex", content_rules),
+            )
+        )
         return page
     body = front.body
     if transforms is not None and transforms.functions:
@@ -179,7 +219,9 @@ def load_site(config: Config, langs: list[str] | None = None) -> Site:
     for file in listing.files:
         rel = config.rel(config.docs_dir / file.uri)
         if file.kind == "symlink":
-            problems.append(Finding(rel, 1, 1, "symlink", "symlink: kb.py does not read through symlinks, so what it points at is not checked (the build would follow it)", severity("symlink", content_rules)))
+            problems.append(
+                Finding(rel, 1, 1, "symlink", "symlink: kb.py does not read through symlinks, so what it points at is not checked (the build would follow it)", severity("symlink", content_rules))
+            )
         elif file.kind == "special":
             problems.append(Finding(rel, 1, 1, "special-file", "not a regular file (FIFO, device or socket); the build would hang or fail on it", "error"))
     builds = {lang: layout.build_for(config, listing.files, lang) for lang in config.langs}
@@ -193,7 +235,11 @@ def load_site(config: Config, langs: list[str] | None = None) -> Site:
     if config.layout == "folder":
         for lang in config.langs:
             if not (config.docs_dir / lang).is_dir():
-                problems.append(Finding(config.rel(config.docs_dir), 1, 1, "missing-language-folder", f"the i18n plugin lists language {lang!r} but {config.rel(config.docs_dir / lang).as_posix()}/ does not exist"))
+                problems.append(
+                    Finding(
+                        config.rel(config.docs_dir), 1, 1, "missing-language-folder", f"the i18n plugin lists language {lang!r} but {config.rel(config.docs_dir / lang).as_posix()}/ does not exist"
+                    )
+                )
     if not any(build.pages for build in builds.values()):
         problems.append(Finding(config.rel(config.docs_dir), 1, 1, "no-pages", "no Markdown page to check: the docs folder has no page any language build renders"))
     pages = parse_pages(config, sorted(rendered.values(), key=lambda f: f.uri))

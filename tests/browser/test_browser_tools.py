@@ -23,13 +23,41 @@ from test_browser_layout import OVERFLOW_JS, PHONE
 LETTERS = sorted(p.stem for p in (ROOT / "docs" / "zh" / "act" / "letters").glob("*.md") if p.stem != "index")
 BRACKETS = {"zh": ("【", "】"), "en": ("[", "]")}
 STRINGS = {
-    "zh": {"copy": "复制全文", "download": "下载 .txt 文件", "short": "发给 App 在线客服的短版本", "short_copy": "复制短版本", "remember": "在这台设备上记住我填的内容", "forget": "删除本机保存的内容"},
-    "en": {"copy": "Copy the letter", "download": "Download a .txt file", "short": "Short version for the app's customer-service chat", "short_copy": "Copy the short version", "remember": "Remember what I type on this device", "forget": "Delete everything saved on this device"},
+    "zh": {
+        "copy": "复制全文",
+        "download": "下载 .txt 文件",
+        "short": "发给 App 在线客服的短版本",
+        "short_copy": "复制短版本",
+        "remember": "在这台设备上记住我填的内容",
+        "forget": "删除本机保存的内容",
+    },
+    "en": {
+        "copy": "Copy the letter",
+        "download": "Download a .txt file",
+        "short": "Short version for the app's customer-service chat",
+        "short_copy": "Copy the short version",
+        "remember": "Remember what I type on this device",
+        "forget": "Delete everything saved on this device",
+    },
 }
 # A usual letter: short answers of the length a reader types on a phone.
 STANDARD = {
-    "zh": {"text": "某某消费金融有限公司", "textarea": "11 月 20 日 21:40 来电，自称某催收公司员工，说要打电话给我单位领导，当天第 4 次来电。", "tel": "13800000000", "number": "12", "date": "2026-11-20", "time": "21:40"},
-    "en": {"text": "Example Consumer Finance Co.", "textarea": "Called at 21:40 on 20 November, said he was from a collection company and would call my manager; the 4th call that day.", "tel": "13800000000", "number": "12", "date": "2026-11-20", "time": "21:40"},
+    "zh": {
+        "text": "某某消费金融有限公司",
+        "textarea": "11 月 20 日 21:40 来电，自称某催收公司员工，说要打电话给我单位领导，当天第 4 次来电。",
+        "tel": "13800000000",
+        "number": "12",
+        "date": "2026-11-20",
+        "time": "21:40",
+    },
+    "en": {
+        "text": "Example Consumer Finance Co.",
+        "textarea": "Called at 21:40 on 20 November, said he was from a collection company and would call my manager; the 4th call that day.",
+        "tel": "13800000000",
+        "number": "12",
+        "date": "2026-11-20",
+        "time": "21:40",
+    },
 }
 
 
@@ -104,9 +132,7 @@ def test_letter_is_filled_in_and_prints_alone_on_one_a4_page(phone: tuple[Any, P
     assert log.requests[loaded:] == [], f"filling the form made requests: {log.requests[loaded:]}"
     # Print: the letter alone (a usual letter, every optional part ticked) on one A4 page.
     page.emulate_media(media="print")
-    shown = page.eval_on_selector_all(
-        "article > *", "els => els.filter(e => e.getClientRects().length > 0).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))"
-    )
+    shown = page.eval_on_selector_all("article > *", "els => els.filter(e => e.getClientRects().length > 0).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))")
     assert shown == ["div.kb-letter.kb-letter--live"], f"printing shows more than the letter: {shown}"
     for selector in ("form.kb-form", ".kb-toolbar", "article h1", ".kb-page-info", ".md-header", ".md-footer"):
         assert not page.locator(selector).first.is_visible(), f"{selector} is printed"
@@ -231,8 +257,38 @@ def test_letter_remembers_only_when_asked_and_forgets(phone: tuple[Any, PageLog]
 # --- evidence log --------------------------------------------------------------------------------------
 
 LOG = {
-    "zh": {"who": "号码、账号或名字", "said": "说了什么、做了什么", "save": "保存这一条", "update": "保存修改", "edit": "修改", "delete": "删除", "undo": "撤销", "copy": "复制文字", "csv": "下载表格（.csv）", "txt": "下载文字（.txt）", "keep": "在这台设备上保存记录", "forget": "删除全部记录", "yes": "确定删除", "third": "他们联系了我的家人、朋友或单位"},
-    "en": {"who": "Number, account or name", "said": "What they said or did", "save": "Save this entry", "update": "Save changes", "edit": "Edit", "delete": "Delete", "undo": "Undo", "copy": "Copy as text", "csv": "Download table (.csv)", "txt": "Download text (.txt)", "keep": "Keep the entries on this device", "forget": "Delete all entries", "yes": "Delete all", "third": "They contacted my family, friends or employer"},
+    "zh": {
+        "who": "号码、账号或名字",
+        "said": "说了什么、做了什么",
+        "save": "保存这一条",
+        "update": "保存修改",
+        "edit": "修改",
+        "delete": "删除",
+        "undo": "撤销",
+        "copy": "复制文字",
+        "csv": "下载表格（.csv）",
+        "txt": "下载文字（.txt）",
+        "keep": "在这台设备上保存记录",
+        "forget": "删除全部记录",
+        "yes": "确定删除",
+        "third": "他们联系了我的家人、朋友或单位",
+    },
+    "en": {
+        "who": "Number, account or name",
+        "said": "What they said or did",
+        "save": "Save this entry",
+        "update": "Save changes",
+        "edit": "Edit",
+        "delete": "Delete",
+        "undo": "Undo",
+        "copy": "Copy as text",
+        "csv": "Download table (.csv)",
+        "txt": "Download text (.txt)",
+        "keep": "Keep the entries on this device",
+        "forget": "Delete all entries",
+        "yes": "Delete all",
+        "third": "They contacted my family, friends or employer",
+    },
 }
 
 
@@ -297,7 +353,9 @@ def test_evidence_log_adds_edits_deletes_and_exports(phone: tuple[Any, PageLog],
     assert info.value.suggested_filename.endswith(".txt")
     # Print: only the table of the evidence page, with its seven columns and one row per entry.
     page.emulate_media(media="print")
-    shown = page.eval_on_selector_all("article *", "els => els.filter(e => e.getClientRects().length > 0 && e.closest('.kb-print-table') === null && !e.querySelector('.kb-print-table')).map(e => e.tagName)")
+    shown = page.eval_on_selector_all(
+        "article *", "els => els.filter(e => e.getClientRects().length > 0 && e.closest('.kb-print-table') === null && !e.querySelector('.kb-print-table')).map(e => e.tagName)"
+    )
     assert shown == [], f"printing shows more than the table: {shown}"
     assert page.locator(".kb-print-table thead th").count() == 7
     assert page.locator(".kb-print-table tbody tr").count() == 2
@@ -346,11 +404,11 @@ def test_cards_copy_their_text_and_link_to_their_page(phone: tuple[Any, PageLog]
         )
         source.close()
         body = str(card.inner_text()).strip()
-        assert body and body.split("\n")[0].strip("“\"")[:20] in section_text, f"card {index} is not the text of {href}"
+        assert body and body.split("\n")[0].strip('“"')[:20] in section_text, f"card {index} is not the text of {href}"
         card.locator("xpath=following-sibling::div[contains(@class,'kb-toolbar')][1]").get_by_role("button").first.click()
         page.wait_for_timeout(150)
         copied = clipboard(page).strip()
-        assert copied and copied[0] not in "“\"" and copied[-1] not in "”\"", f"copy keeps the quotation marks: {copied[:40]!r}"
+        assert copied and copied[0] not in '“"' and copied[-1] not in '”"', f"copy keeps the quotation marks: {copied[:40]!r}"
         assert copied.split("\n")[0] in body
 
 

@@ -90,4 +90,6 @@ def _basis(site: Site, page: Page, registry: Registry | None, generated: set[str
         if instrument is None:
             yield Finding(page.rel, entry_line(entry.index), 1, "unknown-instrument", f"{entry.id[:80]!r} is not in {site.config.rel(registry.path).as_posix()}")
         elif instrument.status in NOT_CURRENT and page.vpath != myths:
-            yield Finding(page.rel, entry_line(entry.index), 1, "repealed-instrument", f"{entry.id} is {instrument.status}; cite the instrument in force (only {myths or 'the myths page'} may cite it)")
+            yield Finding(
+                page.rel, entry_line(entry.index), 1, "repealed-instrument", f"{entry.id} is {instrument.status}; cite the instrument in force (only {myths or 'the myths page'} may cite it)"
+            )

@@ -30,7 +30,9 @@ def check(site: Site, registry: Registry | None, labels: Labels | None) -> Itera
             if current is None and (path.exists() or path.is_symlink()):
                 yield Finding(rel, 1, 1, code, f"generated index cannot be read as a regular UTF-8 file; remove it and run `python scripts/kb.py {command}`")
             elif current is not None and not is_generated(current):
-                yield Finding(rel, 1, 1, "generated-unmarked", f"this file is where kb.py generates the {command} index, but kb.py did not write it (no `<!-- kb-generated` line), and will not overwrite it")
+                yield Finding(
+                    rel, 1, 1, "generated-unmarked", f"this file is where kb.py generates the {command} index, but kb.py did not write it (no `<!-- kb-generated` line), and will not overwrite it"
+                )
             elif current != content:
                 state = "is missing" if current is None else "is out of date"
                 yield Finding(rel, 1, 1, code, f"generated index {state}; run `python scripts/kb.py {command}`")

@@ -53,7 +53,9 @@ def check_link(site: Site, build: Build, page: Page, link: Link) -> Finding | No
     except ValueError:
         return _finding(page, link, "broken-link", f"{what} {url!r} is not a valid address", config.severity(config.level("links.not_found")))
     if scheme.lower() in UNSAFE_SCHEMES and not (link.image and scheme.lower() == "data"):
-        return _finding(page, link, "unsafe-link", f"{what} {url[:60]!r} uses the {scheme.lower()}: scheme, which can run code or read local files in the reader's browser", "error" if config.kb else "warning")
+        return _finding(
+            page, link, "unsafe-link", f"{what} {url[:60]!r} uses the {scheme.lower()}: scheme, which can run code or read local files in the reader's browser", "error" if config.kb else "warning"
+        )
     if scheme or netloc:
         return None
     absolute = config.level("links.absolute_links")
