@@ -40,7 +40,7 @@ def on_config(config: Any) -> Any:
     settings = (config.extra.get("kb") or {}) if config.extra else {}
     path = root / settings.get("registry", "data/laws.yml")
     try:
-        _registry = load_registry(path, _languages)
+        _registry = load_registry(path, _languages, strict=False)
     except RegistryError as exc:
         from mkdocs.exceptions import PluginError
 

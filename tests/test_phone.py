@@ -301,7 +301,9 @@ def test_section_index_pages_list_the_questions_of_their_section(built_site: Pat
 
 def test_the_faq_opens_with_its_sections(built_site: Path) -> None:
     for faq in (built_site / "faq" / "index.html", built_site / "en" / "faq" / "index.html"):
+        # The article only: the search box's template earlier in the page has headings of its own.
         html = faq.read_text(encoding="utf-8")
+        html = html[html.index("<article") :]
         sections = re.findall(r'<h2 id="(section-[a-z0-9-]+)"', html)
         first_h2 = html.index("<h2")
         listed = re.findall(r'<a href="#(section-[a-z0-9-]+)">', html[:first_h2])

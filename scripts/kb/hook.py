@@ -35,7 +35,7 @@ def generated_files(config_path: Path, present: set[str]) -> dict[str, str]:
     if failed:
         first = failed[0]
         raise ValueError(f"cannot generate the indexes: {first.path.as_posix()}:{first.line}: {first.code} {first.message}")
-    registry, problems = load_registry_for(site)
+    registry, problems = load_registry_for(site, strict=False)
     labels, label_problems = load_labels_for(site)
     problems += label_problems
     if problems or labels is None:

@@ -93,8 +93,9 @@ class BasisProblem:
 
 
 def normalise_basis(value: object) -> tuple[list[BasisEntry], list[BasisProblem]]:
-    """A page's `legal_basis` as (valid entries, problems). Valid: a list of `{id: text, articles:
-    [text, ...]}` mappings whose articles match ARTICLE. Everything else is a problem and is left out."""
+    """A page's `legal_basis` as (entries, problems). An entry is a `{id: text, articles: [text, ...]}`
+    mapping; anything else is a problem and is left out. Articles that do not match ARTICLE are a
+    problem too, but stay in their entry (the hook, the checks and the law index all escape them)."""
     entries: list[BasisEntry] = []
     problems: list[BasisProblem] = []
     if value is None:
@@ -117,9 +118,8 @@ def normalise_basis(value: object) -> tuple[list[BasisEntry], list[BasisProblem]
         elif raw:
             for article in raw:
                 text = str(article).strip()
-                if ARTICLE.match(text):
-                    articles.append(text)
-                else:
+                articles.append(text)  # kept (everything that prints it escapes it) and reported
+                if not ARTICLE.match(text):
                     problems.append(BasisProblem(index, "invalid-article", f"{ident}: article {text[:40]!r} is not an article number like 1033, 293-1 or 50(1)(5)"))
         entries.append(BasisEntry(index, ident, tuple(articles)))
     return entries, problems
@@ -214,8 +214,10 @@ def valid_url(url: object) -> bool:
     return parts.scheme == "https" and bool(parts.hostname) and "@" not in parts.netloc
 
 
-def load_registry(path: Path, langs: list[str], today: dt.date | None = None) -> Registry:
-    """Read and validate the registry; raise RegistryError naming the file and line of any problem."""
+def load_registry(path: Path, langs: list[str], today: dt.date | None = None, strict: bool = True) -> Registry:
+    """Read and validate the registry; raise RegistryError naming the file and line of any problem.
+    `strict=False` (the build) accepts any text as a url: `kb.py check` rejects what is not a plain
+    https address, and the templates escape whatever the build is given."""
     today = today or dt.date.today()
     try:
         text = read_data_file(path, REGISTRY_LIMIT, "registry")
@@ -262,7 +264,7 @@ def load_registry(path: Path, langs: list[str], today: dt.date | None = None) ->
         if item["confidence"] not in ("VERIFIED", "REPORTED"):
             raise RegistryError(path, line, f"{ident}: confidence must be VERIFIED or REPORTED (UNCERTAIN items are not listed)")
         url = item.get("url")
-        if url is not None and not valid_url(url):
+        if url is not None and (not isinstance(url, str) if not strict else not valid_url(url)):
             raise RegistryError(path, line, f"{ident}: url must be an https:// address without spaces, quotes or angle brackets, or null")
         notes = {}
         for lang in langs:

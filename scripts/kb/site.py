@@ -180,7 +180,7 @@ def _transforms(config: Config) -> Transforms:
     registry = None
     if config.kb is not None and config.kb.registry is not None:
         try:
-            registry = load_registry(config.kb.registry, config.text_langs)
+            registry = load_registry(config.kb.registry, config.text_langs, strict=False)
         except RegistryError:
             registry = None  # reported by the registry check
     return Transforms(tuple(config.page_transforms), config.docs_dir, config.root, registry)

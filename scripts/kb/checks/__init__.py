@@ -12,12 +12,12 @@ from ..site import load_site
 from . import front_matter, generated, links, nav, questions, tools, translations
 
 
-def load_registry_for(site: Site, today: dt.date | None = None) -> tuple[Registry | None, list[Finding]]:
+def load_registry_for(site: Site, today: dt.date | None = None, strict: bool = True) -> tuple[Registry | None, list[Finding]]:
     config = site.config
     if config.kb is None or config.kb.registry is None:
         return None, []
     try:
-        return load_registry(config.kb.registry, config.text_langs, today), []
+        return load_registry(config.kb.registry, config.text_langs, today, strict), []
     except RegistryError as exc:
         return None, [Finding(config.rel(exc.path), exc.line, 1, "registry-invalid", exc.message)]
 
