@@ -99,6 +99,8 @@ class Config:
     findings: list[Finding] = field(default_factory=list)
     _theme_files: set[str] | None = None
     _values: dict[str, int] | None = None
+    _lines: list[str] | None = None
+    nav_orders: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)  # computed once per language (generate.nav_order)
 
     @property
     def langs(self) -> list[str]:
@@ -140,7 +142,9 @@ class Config:
     def config_line(self, needle: str, after: int = 0) -> int:
         """The first line after line `after` of the config file that contains `needle` (a YAML value
         such as a nav entry is found through an index of the values on each line)."""
-        lines = self.text.splitlines()
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        lines = self._lines
         if self._values is None:
             self._values = {}
             for number, line in enumerate(lines, 1):

@@ -54,6 +54,17 @@ def safe_text(text: str) -> str:
     return re.sub(r"^[-+:=#!]", lambda m: f"&#{ord(m.group(0))};", escaped)
 
 
+def _relative(path: str, base: str) -> str:
+    """posixpath.relpath for two paths inside a language folder (base a folder, "" its root)."""
+    if not base or base == ".":
+        return path
+    parts, folders = path.split("/"), base.split("/")
+    common = 0
+    while common < min(len(parts) - 1, len(folders)) and parts[common] == folders[common]:
+        common += 1
+    return "/".join([".."] * (len(folders) - common) + parts[common:])
+
+
 def _href(target: str, fragment: str = "") -> str:
     url = quote(target, safe="/-_.~")
     if fragment:
@@ -128,12 +139,15 @@ def _nav_entries(nav: Any, section: str | None, out: list[tuple[str, str]], dept
 
 def nav_order(config: Config, lang: str) -> dict[str, tuple[int, str]]:
     """Page path -> (position in the nav, translated top-level section title)."""
+    if lang in config.nav_orders:
+        return config.nav_orders[lang]
     language = config.language(lang)
     entries: list[tuple[str, str]] = []
     _nav_entries(language.nav if language.nav is not None else config.nav, None, entries)
     order: dict[str, tuple[int, str]] = {}
     for index, (path, section) in enumerate(entries):
         order.setdefault(posixpath.normpath(path), (index, language.nav_translations.get(section, section)))
+    config.nav_orders[lang] = order
     return order
 
 
@@ -182,7 +196,7 @@ def faq_markdown(site: Site, lang: str, labels: Labels) -> str:
         jump[-1] = (jump[-1][0], jump[-1][1], jump[-1][2] + len(page.questions))
         for question in page.questions:
             heading = question.heading
-            link = _href(posixpath.relpath(page.vpath, base or "."), heading.id if heading.explicit else "")
+            link = _href(_relative(page.vpath, base), heading.id if heading.explicit else "")
             lines += ["", f"### [{safe_text(plain(heading.text))}]({link})"]
             if question.answer:
                 lines += ["", safe_text(plain(question.answer))]
@@ -240,7 +254,7 @@ def laws_markdown(site: Site, registry: Registry, page_lang: str, labels: Labels
                 continue
             lines.append(f"- **{safe_text(words['cited_by'])}**{colon.rstrip()}")
             for page, articles in users:
-                where = f"    - [{safe_text(page.title)}]({_href(posixpath.relpath(page.vpath, base))})"
+                where = f"    - [{safe_text(page.title)}]({_href(_relative(page.vpath, base))})"
                 if articles:
                     where += words["parens"].replace("{}", safe_text(words["comma"].join(format_article(a, lang) for a in articles)))
                 lines.append(where)

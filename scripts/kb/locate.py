@@ -257,26 +257,28 @@ class Source:
     """Where a page's links are written, found on demand. The page text is dropped once parsing is
     done (pages travel back from worker processes) and read again only for a page with a finding."""
 
-    def __init__(self, path: Path, rel: Path, text: str | None = None) -> None:
+    def __init__(self, path: Path, rel: Path, lines: list[str] | None = None, offset: int = 0, fenced: list[bool] | None = None) -> None:
         self.path = path
         self.rel = rel
-        self._text = text
+        self._parsed = (lines, offset, fenced) if lines is not None and fenced is not None else None
         self._locator: Locator | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        return {"path": self.path, "rel": self.rel, "_text": None, "_locator": None}
+        return {"path": self.path, "rel": self.rel, "_parsed": None, "_locator": None}
 
     def release(self) -> None:
-        self._text = None
+        self._parsed = None
 
     def _get(self) -> Locator:
         if self._locator is None:
-            from . import frontmatter, walk
+            if self._parsed is not None and self._parsed[0] is not None and self._parsed[2] is not None:
+                self._locator = Locator(self._parsed[0], self._parsed[1], self._parsed[2])
+            else:
+                from . import frontmatter, walk
 
-            text = self._text if self._text is not None else walk.read_page(self.path, self.rel)[0] or ""
-            front = frontmatter.split(text)
-            lines = front.body.split("\n")
-            self._locator = Locator(lines, front.offset, scan(lines).fenced)
+                front = frontmatter.split(walk.read_page(self.path, self.rel)[0] or "")
+                lines = front.body.split("\n")
+                self._locator = Locator(lines, front.offset, scan(lines).fenced)
         return self._locator
 
     def locate(self, target: str) -> tuple[int, int]:

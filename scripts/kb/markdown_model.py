@@ -92,25 +92,29 @@ class _Ids(Treeprocessor):  # type: ignore[misc]
 
     def run(self, root: etree.Element) -> None:
         tree = self.tree
+        headings: list[etree.Element] = []
         for element in root.iter():
             if anchor := element.get("id"):
                 tree.ids.add(anchor)
             if element.tag == "a" and (anchor := element.get("name")):
                 tree.ids.add(anchor)
+            elif element.tag in _HEADINGS:
+                headings.append(element)
         first = next(iter(root), None)
         if first is not None and first.tag == "h1":
             tree.h1 = text_of(first, self.md) or None
-        for parent in root.iter():
-            children = list(parent)
-            for index, child in enumerate(children):
-                level = _HEADINGS.get(child.tag)
-                if level is None:
-                    continue
-                classes = (child.get("class") or "").split()
-                heading = TreeHeading(level, child.get("id") or "", classes, text_of(child, self.md), id(child) in self.explicit.explicit)
-                tree.headings.append(heading)
-                if "faq" in classes:
-                    tree.questions.append((len(tree.headings) - 1, _answer(children[index + 1 :], self.md)))
+        parents: dict[etree.Element, etree.Element] | None = None
+        for element in headings:
+            classes = (element.get("class") or "").split()
+            heading = TreeHeading(_HEADINGS[element.tag], element.get("id") or "", classes, "", id(element) in self.explicit.explicit)
+            tree.headings.append(heading)
+            if "faq" not in classes:
+                continue
+            heading.text = text_of(element, self.md)
+            if parents is None:  # only on pages with questions
+                parents = {child: parent for parent in root.iter() for child in parent}
+            siblings = list(parents.get(element, root))
+            tree.questions.append((len(tree.headings) - 1, _answer(siblings[siblings.index(element) + 1 :], self.md)))
 
 
 class _Links(Treeprocessor):  # type: ignore[misc]

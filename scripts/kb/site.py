@@ -136,7 +136,7 @@ def parse_text(file: SiteFile, path: Path, rel: Path, text: str, parser: PagePar
     page.parsed = True
     page.ids = tree.ids
     page.h1 = tree.h1
-    page.source = locate.Source(path, rel, text)  # links are placed when a finding needs it
+    page.source = locate.Source(path, rel, lines, front.offset, scan.fenced)  # links are placed when a finding needs it
     for href, image in tree.links:
         if _needs_checking(href, tree.ids):
             page.links.append(Link(href, 0, 0, image))
