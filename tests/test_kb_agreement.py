@@ -125,3 +125,17 @@ def test_check_reports_nothing_the_build_does_not(fixture_site: tuple[Path, str]
     build_count = len({m.groups() for m in map(WARNING.match, output.splitlines()) if m})
     findings = {(f.path, f.line, f.col) for f in check(config) if f.code in ("broken-link", "broken-anchor", "absolute-link", "encoded-anchor")}
     assert len(findings) == build_count
+
+
+def test_findings_are_the_builds_findings(fixture_site: tuple[Path, str]) -> None:
+    """The findings themselves: the same (file, link) pairs as the build's warnings, each on the line
+    where the link is written (computed from the fixture's text, not from kb.py)."""
+    config, output = fixture_site
+    reported_by_build = {(f"docs/{src}", link) for src, link in (m.groups() for m in map(WARNING.match, output.splitlines()) if m)}
+    findings = [f for f in check(config) if f.code in ("broken-link", "broken-anchor", "absolute-link", "encoded-anchor")]
+    assert {(f.path.as_posix(), f.target) for f in findings} == reported_by_build
+    for finding in findings:
+        text = (config.parent / finding.path).read_text(encoding="utf-8")
+        written = re.compile(rf"\]\(<?{re.escape(finding.target)}>?[\s)]|\]:\s*<?{re.escape(finding.target)}>?(?:\s|$)")
+        expected = next(number for number, line in enumerate(text.splitlines(), 1) if written.search(line))
+        assert finding.line == expected, (finding, expected)
