@@ -408,6 +408,34 @@ def test_cards_copy_their_text_and_link_to_their_page(phone: tuple[Any, PageLog]
         assert copied.split("\n")[0] in body
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_cards_share_through_web_share_where_the_browser_has_it(browser: Any, site_server: SiteServer, lang: str) -> None:
+    """Chromium on Linux has no navigator.share; a phone browser does. Stand one in that records its calls."""
+    context, page, log = open_page(browser, site_server, **PHONE)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        page.add_init_script("window.__shared = []; Navigator.prototype.share = function (data) { window.__shared.push(data); return Promise.resolve(); };")
+        goto(page, site_server, prefix(lang) + "tools/cards/")
+        bars = page.locator(".kb-card + .kb-toolbar")
+        assert bars.count() == page.locator(".kb-card").count()
+        for index in range(bars.count()):
+            buttons = bars.nth(index).locator("button")
+            assert buttons.all_inner_texts()[:2] == [STRINGS[lang]["card_copy"], STRINGS[lang]["card_share"]]
+            buttons.nth(1).click()
+            buttons.nth(0).click()
+            page.wait_for_timeout(100)
+            shared = page.evaluate("window.__shared")[-1]
+            heading = page.locator(".kb-card").nth(index).evaluate("c => { let e = c.previousElementSibling; while (e && !/^H[1-6]$/.test(e.tagName)) e = e.previousElementSibling; return e.id; }")
+            title = str(page.locator(f"[id='{heading}']").evaluate("h => [...h.childNodes].filter(n => !(n.classList && n.classList.contains('headerlink'))).map(n => n.textContent).join('').trim()"))
+            assert shared["title"] == title and "¶" not in shared["title"], f"card {index} is shared with the title {shared['title']!r}, not its heading"
+            assert shared["text"] == clipboard(page), f"card {index} shares other text than it copies: {shared}"
+            assert bars.nth(index).get_attribute("aria-label").endswith(title), "the card's buttons are not named after its heading"
+        assert len(page.evaluate("window.__shared")) == bars.count()
+    finally:
+        context.close()
+    check_log(log)
+
+
 # --- every tool page: phone layout, axe, no JavaScript -----------------------------------------------------
 
 

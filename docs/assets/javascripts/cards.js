@@ -16,7 +16,12 @@
     return (m && !/[“”"]/.test(m[1]) ? m[1] : out) + "\n";
   }
   function title(card) {
-    for (var e = card.previousElementSibling; e; e = e.previousElementSibling) if (/^H[1-6]$/.test(e.tagName)) return e.textContent.trim();
+    for (var e = card.previousElementSibling; e; e = e.previousElementSibling) {
+      if (!/^H[1-6]$/.test(e.tagName)) continue;
+      var heading = e.cloneNode(true); /* without the heading's permalink (¶) */
+      heading.querySelectorAll(".headerlink").forEach(function (a) { a.parentNode.removeChild(a); });
+      return heading.textContent.trim();
+    }
     return document.title;
   }
   function printCard(card) {
