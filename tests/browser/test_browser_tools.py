@@ -23,8 +23,8 @@ from test_browser_layout import OVERFLOW_JS, PHONE
 LETTERS = sorted(p.stem for p in (ROOT / "docs" / "zh" / "act" / "letters").glob("*.md") if p.stem != "index")
 BRACKETS = {"zh": ("【", "】"), "en": ("[", "]")}
 STRINGS = {
-    "zh": {"copy": "复制全文", "download": "下载 .txt 文件", "short": "发给 App 在线客服的短版本", "short_copy": "复制短版本", "remember": "在这台设备上记住我填的内容", "forget": "删除本机保存的内容", "empty_note": "处没有填", "card_copy": "复制", "card_share": "分享"},
-    "en": {"copy": "Copy the letter", "download": "Download a .txt file", "short": "Short version for the app's customer-service chat", "short_copy": "Copy the short version", "remember": "Remember what I type on this device", "forget": "Delete everything saved on this device", "empty_note": "still empty", "card_copy": "Copy", "card_share": "Share"},
+    "zh": {"copy": "复制全文", "download": "下载 .txt 文件", "short": "发给 App 在线客服的短版本", "short_copy": "复制短版本", "remember": "在这台设备上记住我填的内容", "forget": "删除本机保存的内容", "empty_note": "处没有填", "card_copy": "复制", "card_share": "分享", "card_copied": "发给要用它的人"},
+    "en": {"copy": "Copy the letter", "download": "Download a .txt file", "short": "Short version for the app's customer-service chat", "short_copy": "Copy the short version", "remember": "Remember what I type on this device", "forget": "Delete everything saved on this device", "empty_note": "still empty", "card_copy": "Copy", "card_share": "Share", "card_copied": "to the person who needs it"},
 }
 # A usual letter: short answers of the length a reader types on a phone.
 STANDARD = {
@@ -405,6 +405,8 @@ def test_cards_copy_their_text_and_link_to_their_page(phone: tuple[Any, PageLog]
         page.wait_for_timeout(150)
         copied = clipboard(page).strip()
         assert copied and copied[0] not in "“\"" and copied[-1] not in "”\"", f"copy keeps the quotation marks: {copied[:40]!r}"
+        said = card.locator("xpath=following-sibling::p[contains(@class,'kb-status')][1]").inner_text()
+        assert STRINGS[lang]["card_copied"] in said, f"the card's copy confirmation speaks of something else: {said!r}"
         assert copied.split("\n")[0] in body
 
 
