@@ -293,7 +293,7 @@
     shortCount.textContent = t("count", text.replace(/\s/g, "").length);
   }
   /* After copying or downloading: say so, and say if places are still empty. */
-  function done(message) { return emptyCount ? message + " " + t("leftCopied", emptyCount) : message; }
+  function done(message) { return emptyCount ? message + (zh ? "" : " ") + t("leftCopied", emptyCount) : message; }
   function copy(text, statusNode, afterNode) {
     T.copyText(text).then(function (ok) {
       T.status(statusNode, ok ? done(T.t("copied")) : T.t("copyFailed"));
