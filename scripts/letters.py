@@ -437,10 +437,22 @@ def _wrap(line: str, uses: list[Use], lang: str, offset: int = 0) -> str:
     return "".join(out)
 
 
+# What a condition's own checkbox says before its text, so that ticking it reads as an action.
+ADD_TO_LETTER = {"zh": "在信里加上：", "en": "Add to the letter: "}
+ELLIPSIS = {"zh": "……", "en": "…"}
+
+
 def _plain(text: str, lang: str) -> str:
-    """A condition's text as its checkbox label: no closing punctuation, a capital in English."""
-    label = text.strip().rstrip("；;。.，,").strip()
-    return label[:1].upper() + label[1:] if lang == "en" else label
+    """A condition's text as its checkbox label: "Add to the letter: ", its text without closing
+    punctuation, and "……" / "…" for each placeholder inside it (their fields follow the checkbox),
+    so that the label shows no brackets."""
+    opening, closing = BRACKETS[lang]
+    inner = re.compile(re.escape(opening) + "[^" + re.escape(opening + closing) + "]*" + re.escape(closing))
+    label = text
+    while inner.search(label):
+        label = inner.sub(ELLIPSIS[lang], label)
+    label = label.strip().rstrip("；;。.，,").strip()
+    return ADD_TO_LETTER[lang] + label
 
 
 def form_items(uses: list[Use], lang: str) -> list[dict[str, Any]]:

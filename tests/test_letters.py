@@ -98,6 +98,22 @@ def test_marking_keeps_the_text_and_lists_the_fields() -> None:
     assert nested and all(any(c["kind"] == "if" and c["id"] == i["parent"] for c in spec["items"]) for i in nested)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_condition_checkbox_is_labelled_as_an_action_without_brackets(lang: str) -> None:
+    """The complaint's third fact holds two fields: its checkbox names neither with brackets."""
+    data = letters.load_fields(DATA)
+    text = (DOCS / lang / "act" / "letters" / "complaint.md").read_text(encoding="utf-8")
+    blocks, _ = letters.letter_blocks(text, lang)
+    uses, _ = letters.resolve(blocks[0].placeholders, lang, data)
+    own = [i["label"] for i in letters.form_items(uses, lang) if i["kind"] == "if"]
+    opening, closing = letters.BRACKETS[lang]
+    assert own, "the complaint has no optional sentence"
+    for label in own:
+        assert label.startswith({"zh": "在信里加上：", "en": "Add to the letter: "}[lang]), label
+        assert opening not in label and closing not in label, label
+        assert label.count({"zh": "……", "en": "…"}[lang]) == 2, label
+
+
 def test_marking_an_unknown_placeholder_fails_with_its_line() -> None:
     data = letters.load_fields(DATA)
     text = '# T\n\n<div class="kb-letter" markdown>\n\n我是【你的姓名】，住在【不存在的字段】。\n\n</div>\n'

@@ -30,6 +30,10 @@ STRINGS = {
         "short_copy": "复制短版本",
         "remember": "在这台设备上记住我填的内容",
         "forget": "删除本机保存的内容",
+        "empty_note": "处没有填",
+        "card_copy": "复制",
+        "card_share": "分享",
+        "card_copied": "发给要用它的人",
     },
     "en": {
         "copy": "Copy the letter",
@@ -38,6 +42,10 @@ STRINGS = {
         "short_copy": "Copy the short version",
         "remember": "Remember what I type on this device",
         "forget": "Delete everything saved on this device",
+        "empty_note": "still empty",
+        "card_copy": "Copy",
+        "card_share": "Share",
+        "card_copied": "to the person who needs it",
     },
 }
 # A usual letter: short answers of the length a reader types on a phone.
@@ -114,9 +122,18 @@ def pdf_pages(page: Any) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4")))
 
 
+def assert_numbered(page: Any, text: str) -> None:
+    """Each list of the letter is in `text` with its numbers written out, counting only the items shown."""
+    lists = page.eval_on_selector_all(".kb-letter > ol", "ols => ols.map(ol => [...ol.children].filter(li => !li.hidden).map(li => li.innerText.trim()))")
+    assert lists, "the letter has no numbered list"
+    for items in lists:
+        for number, item in enumerate(items, 1):
+            assert f"{number}. {item}" in text, f"item {number} is not numbered as text in the copy:\n{text}"
+
+
 @pytest.mark.parametrize("name", LETTERS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_letter_is_filled_in_and_prints_alone_on_one_a4_page(phone: tuple[Any, PageLog], site_server: SiteServer, lang: str, name: str) -> None:
+def test_letter_is_filled_copied_downloaded_and_printed_alone_on_one_a4_page(phone: tuple[Any, PageLog], site_server: SiteServer, lang: str, name: str, tmp_path: Path) -> None:
     page, log = phone
     goto(page, site_server, letter_path(lang, name))
     opening, closing = BRACKETS[lang]
@@ -130,6 +147,18 @@ def test_letter_is_filled_in_and_prints_alone_on_one_a4_page(phone: tuple[Any, P
     assert page.locator(".kb-letter .kb-ph--empty:visible").count() == 0
     assert page.locator(".kb-left").inner_text().strip(), "the form does not say whether anything is left to fill"
     assert log.requests[loaded:] == [], f"filling the form made requests: {log.requests[loaded:]}"
+    # Copy: plain text with the numbering written out; the download is the same text.
+    page.get_by_role("button", name=STRINGS[lang]["copy"]).click()
+    page.wait_for_function("[...document.querySelectorAll('.kb-toolbar + .kb-status')].some(e => e.textContent.length > 0)")
+    copied = clipboard(page)
+    assert_numbered(page, copied)
+    assert opening not in copied and STANDARD[lang]["text"] in copied
+    with page.expect_download() as info:
+        page.get_by_role("button", name=STRINGS[lang]["download"]).click()
+    assert re.fullmatch(rf"{name}-\d{{4}}-\d\d-\d\d\.txt", info.value.suggested_filename), info.value.suggested_filename
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    assert target.read_text(encoding="utf-8") == copied, "the downloaded letter is not the copied one"
     # Print: the letter alone (a usual letter, every optional part ticked) on one A4 page.
     page.emulate_media(media="print")
     shown = page.eval_on_selector_all("article > *", "els => els.filter(e => e.getClientRects().length > 0).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))")
@@ -147,14 +176,27 @@ def test_copy_gives_numbered_plain_text(phone: tuple[Any, PageLog], site_server:
     page.get_by_role("button", name=STRINGS[lang]["copy"]).click()
     page.wait_for_function("[...document.querySelectorAll('.kb-toolbar + .kb-status')].some(e => e.textContent.length > 0)")
     text = clipboard(page)
-    # Numbering as text, in the order of each list on the page, counting only the items shown.
-    lists = page.eval_on_selector_all(".kb-letter > ol", "ols => ols.map(ol => [...ol.children].filter(li => !li.hidden).map(li => li.innerText.trim()))")
-    for items in lists:
-        for number, item in enumerate(items, 1):
-            assert f"{number}. {item}" in text, f"item {number} is not numbered as text in the copy:\n{text}"
+    assert_numbered(page, text)
     assert re.search(r"^4\. ", text, re.MULTILINE), "the complaint's request 4, which the page refers to, lost its number"
     assert "<" not in text and BRACKETS[lang][0] not in text
     assert text.count("\n\n") >= 5, "paragraphs are not separated by blank lines"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_copy_says_when_places_are_still_empty(phone: tuple[Any, PageLog], site_server: SiteServer, lang: str) -> None:
+    """A frightened reader copies a half-filled letter: the confirmation says how many places are still empty."""
+    page, _ = phone
+    goto(page, site_server, letter_path(lang, "withdraw-consent"))
+    page.locator("form.kb-form input[type=text]").first.fill(STANDARD[lang]["text"])
+    page.get_by_role("button", name=STRINGS[lang]["copy"]).click()
+    status = page.locator(".kb-toolbar + .kb-status")
+    status.filter(has_text=re.compile(".")).wait_for()
+    empty = page.locator(".kb-letter .kb-ph--empty:visible").count()
+    assert empty > 0 and str(empty) in status.inner_text() and STRINGS[lang]["empty_note"] in status.inner_text(), status.inner_text()
+    fill_letter(page, lang)
+    page.get_by_role("button", name=STRINGS[lang]["copy"]).click()
+    page.wait_for_timeout(200)
+    assert STRINGS[lang]["empty_note"] not in status.inner_text(), "a filled letter is still said to have empty places"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -258,6 +300,8 @@ def test_letter_remembers_only_when_asked_and_forgets(phone: tuple[Any, PageLog]
 
 LOG = {
     "zh": {
+        "warning": "清除浏览器数据",
+        "editing": "修改这一条",
         "who": "号码、账号或名字",
         "said": "说了什么、做了什么",
         "save": "保存这一条",
@@ -274,6 +318,8 @@ LOG = {
         "third": "他们联系了我的家人、朋友或单位",
     },
     "en": {
+        "warning": "clearing the browser's data",
+        "editing": "Edit this entry",
         "who": "Number, account or name",
         "said": "What they said or did",
         "save": "Save this entry",
@@ -290,6 +336,13 @@ LOG = {
         "third": "They contacted my family, friends or employer",
     },
 }
+
+
+def in_view(page: Any, locator: Any) -> bool:
+    """Whether the element is on the screen and not under Material's header."""
+    box = locator.bounding_box()
+    header = page.locator(".md-header").bounding_box()
+    return bool(box and header and box["y"] >= header["y"] + header["height"] - 1 and box["y"] + box["height"] <= page.viewport_size["height"])
 
 
 def log_lang(page: Any) -> str:
@@ -313,9 +366,15 @@ def test_evidence_log_adds_edits_deletes_and_exports(phone: tuple[Any, PageLog],
     s = LOG[lang]
     goto(page, site_server, prefix(lang) + "tools/evidence-log/")
     loaded = len(log.requests)
+    warning = page.locator("article .admonition.warning").first
+    assert warning.is_visible() and s["warning"] in warning.inner_text(), "no warning that clearing the browser deletes the entries"
+    assert page.locator(".kb-tool .kb-toolbar[role=group] button:enabled").count() == 0, "export is offered before there is anything to export"
     when = page.locator("input[type=datetime-local]").input_value()
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", when), f"the time does not default to now: {when!r}"
     add_entry(page, "13800000001", "first call")
+    saved = page.locator("form.kb-form .kb-status")
+    assert in_view(page, saved) and "1" in saved.inner_text(), "the confirmation of a saved entry is off the screen or does not count"
+    assert page.locator(".kb-tool .kb-toolbar[role=group] button:disabled").count() == 0
     page.get_by_label(s["third"]).check()
     add_entry(page, "13800000002", "second call")
     assert len(entries(page)) == 2
@@ -323,12 +382,15 @@ def test_evidence_log_adds_edits_deletes_and_exports(phone: tuple[Any, PageLog],
     first = page.locator(".kb-log__entry", has_text="13800000001")
     first.get_by_role("button", name=s["edit"]).click()
     assert page.get_by_label(s["who"]).input_value() == "13800000001"
+    title = page.locator("form.kb-form .kb-tool__title")
+    assert title.inner_text().strip() == s["editing"] and in_view(page, title), "the form's 'edit this entry' title is hidden under the header"
     page.get_by_label(s["said"]).fill("first call, edited")
     page.get_by_role("button", name=s["update"]).click()
     assert len(entries(page)) == 2 and any("first call, edited" in e for e in entries(page))
     # Delete, undo, delete again.
     page.locator(".kb-log__entry", has_text="13800000002").get_by_role("button", name=s["delete"]).click()
     assert len(entries(page)) == 1
+    assert page.evaluate("document.activeElement.textContent") == s["undo"], "focus is lost when the entry and its button go"
     page.get_by_role("button", name=s["undo"]).click()
     assert len(entries(page)) == 2
     page.locator(".kb-log__entry", has_text="13800000002").get_by_role("button", name=s["delete"]).click()
@@ -351,6 +413,10 @@ def test_evidence_log_adds_edits_deletes_and_exports(phone: tuple[Any, PageLog],
     with page.expect_download() as info:
         page.get_by_role("button", name=s["txt"]).click()
     assert info.value.suggested_filename.endswith(".txt")
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    plain = target.read_text(encoding="utf-8")
+    assert re.search(r"^1\. .*13800000001", plain, re.MULTILINE) and re.search(r"^2\. .*13800000003", plain, re.MULTILINE) and "first call, edited" in plain, plain
     # Print: only the table of the evidence page, with its seven columns and one row per entry.
     page.emulate_media(media="print")
     shown = page.eval_on_selector_all(
@@ -409,7 +475,37 @@ def test_cards_copy_their_text_and_link_to_their_page(phone: tuple[Any, PageLog]
         page.wait_for_timeout(150)
         copied = clipboard(page).strip()
         assert copied and copied[0] not in '“"' and copied[-1] not in '”"', f"copy keeps the quotation marks: {copied[:40]!r}"
+        said = card.locator("xpath=following-sibling::p[contains(@class,'kb-status')][1]").inner_text()
+        assert STRINGS[lang]["card_copied"] in said, f"the card's copy confirmation speaks of something else: {said!r}"
         assert copied.split("\n")[0] in body
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cards_share_through_web_share_where_the_browser_has_it(browser: Any, site_server: SiteServer, lang: str) -> None:
+    """Chromium on Linux has no navigator.share; a phone browser does. Stand one in that records its calls."""
+    context, page, log = open_page(browser, site_server, **PHONE)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        page.add_init_script("window.__shared = []; Navigator.prototype.share = function (data) { window.__shared.push(data); return Promise.resolve(); };")
+        goto(page, site_server, prefix(lang) + "tools/cards/")
+        bars = page.locator(".kb-card + .kb-toolbar")
+        assert bars.count() == page.locator(".kb-card").count()
+        for index in range(bars.count()):
+            buttons = bars.nth(index).locator("button")
+            assert buttons.all_inner_texts()[:2] == [STRINGS[lang]["card_copy"], STRINGS[lang]["card_share"]]
+            buttons.nth(1).click()
+            buttons.nth(0).click()
+            page.wait_for_timeout(100)
+            shared = page.evaluate("window.__shared")[-1]
+            heading = page.locator(".kb-card").nth(index).evaluate("c => { let e = c.previousElementSibling; while (e && !/^H[1-6]$/.test(e.tagName)) e = e.previousElementSibling; return e.id; }")
+            title = str(page.locator(f"[id='{heading}']").evaluate("h => [...h.childNodes].filter(n => !(n.classList && n.classList.contains('headerlink'))).map(n => n.textContent).join('').trim()"))
+            assert shared["title"] == title and "¶" not in shared["title"], f"card {index} is shared with the title {shared['title']!r}, not its heading"
+            assert shared["text"] == clipboard(page), f"card {index} shares other text than it copies: {shared}"
+            assert bars.nth(index).get_attribute("aria-label").endswith(title), "the card's buttons are not named after its heading"
+        assert len(page.evaluate("window.__shared")) == bars.count()
+    finally:
+        context.close()
+    check_log(log)
 
 
 # --- every tool page: phone layout, axe, no JavaScript -----------------------------------------------------
@@ -497,7 +593,7 @@ def test_wechat_gets_copy_instead_of_print_and_download(browser: Any, site_serve
         goto(page, site_server, letter_path("zh", "complaint"))
         labels = page.locator(".kb-toolbar button").all_inner_texts()
         assert labels == [STRINGS["zh"]["copy"]], f"WeChat is offered {labels}"
-        assert page.get_by_text("微信里不能打印或下载文件", exact=False).first.is_visible()
+        assert page.get_by_text("在微信里，本页不提供打印和下载", exact=False).first.is_visible()
         fill_letter(page, "zh")
         page.get_by_role("button", name=STRINGS["zh"]["copy"]).click()
         goto(page, site_server, "/tools/evidence-log/")

@@ -5,7 +5,10 @@
   var T = window.kbTools;
   if (!T) return;
   var zh = T.zh;
-  var S = { copy: ["复制", "Copy"], share: ["分享", "Share"], print: ["打印", "Print"], tools: ["这段话", "This text"] };
+  var S = {
+    copy: ["复制", "Copy"], share: ["分享", "Share"], print: ["打印", "Print"], tools: ["这段话", "This text"],
+    copied: ["已复制。可以粘贴到微信或短信里，发给要用它的人。", "Copied. You can paste it into WeChat or a text message to the person who needs it."]
+  };
   function t(key) { return S[key][zh ? 0 : 1]; }
 
   /* The card as plain text, without the quotation marks around a script to be said aloud. */
@@ -16,7 +19,12 @@
     return (m && !/[“”"]/.test(m[1]) ? m[1] : out) + "\n";
   }
   function title(card) {
-    for (var e = card.previousElementSibling; e; e = e.previousElementSibling) if (/^H[1-6]$/.test(e.tagName)) return e.textContent.trim();
+    for (var e = card.previousElementSibling; e; e = e.previousElementSibling) {
+      if (!/^H[1-6]$/.test(e.tagName)) continue;
+      var heading = e.cloneNode(true); /* without the heading's permalink (¶) */
+      heading.querySelectorAll(".headerlink").forEach(function (a) { a.parentNode.removeChild(a); });
+      return heading.textContent.trim();
+    }
     return document.title;
   }
   function printCard(card) {
@@ -39,7 +47,7 @@
     copy.addEventListener("click", function () {
       var value = text(card);
       T.copyText(value).then(function (ok) {
-        T.status(status, ok ? T.t("copied") : T.t("copyFailed"));
+        T.status(status, ok ? t("copied") : T.t("copyFailed"));
         if (!ok) T.manualCopy(status, value);
       });
     });

@@ -24,10 +24,10 @@
     save: ["保存这一条", "Save this entry"],
     update: ["保存修改", "Save changes"],
     cancel: ["取消", "Cancel"],
-    saved: ["已记下。", "Entry saved."],
+    saved: ["已记下。现在共 {n} 条，列在下面的“已记录”里。", "Entry saved. Entries so far: {n}, listed under “Your entries” below."],
     updated: ["已修改。", "Entry changed."],
     listTitle: ["已记录", "Your entries"],
-    count: ["共 {n} 条", "{n} entries"],
+    count: ["共 {n} 条", "Entries: {n}"],
     none: ["还没有记录。", "No entries yet."],
     edit: ["修改", "Edit"],
     del: ["删除", "Delete"],
@@ -38,7 +38,7 @@
     txt: ["下载文字（.txt）", "Download text (.txt)"],
     csv: ["下载表格（.csv）", "Download table (.csv)"],
     print: ["打印表格", "Print the table"],
-    reminder: ["有 {n} 条记录还没有导出。导出一份，存到电脑、邮箱或云盘里，以防丢失。", "{n} entries have not been exported yet. Export a copy and keep it on a computer, in e-mail or in cloud storage so it is not lost."],
+    reminder: ["有 {n} 条记录还没有导出。导出一份，存到电脑、邮箱或云盘里，以防丢失。", "Entries not exported yet: {n}. Export a copy and keep it on a computer, in e-mail or in cloud storage so it is not lost."],
     keep: ["在这台设备上保存记录", "Keep the entries on this device"],
     keepHint: ["只保存在这个浏览器里，不会发送出去。不勾选时，离开或刷新页面，记录就会消失。", "Kept only in this browser and never sent. If this is not ticked, the entries are gone when you leave or reload the page."],
     noStorage: ["这个浏览器不允许保存：离开页面前请先导出。", "This browser does not allow saving: export before you leave the page."],
@@ -167,10 +167,12 @@
     } else {
       entry.id = "e" + Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
       state.entries.push(entry);
-      T.status(formStatus, t("saved"));
+      T.status(formStatus, t("saved", state.entries.length));
     }
     clearForm();
     changed();
+    /* The confirmation sits under the button, which may be at the bottom of a phone's screen. */
+    formStatus.scrollIntoView({ block: "nearest" });
   });
   cancelButton.addEventListener("click", function () { clearForm(); formStatus.textContent = ""; });
 
@@ -243,6 +245,7 @@
       lines.push(el("div", { class: "kb-toolbar" }, [edit, del]));
       list.appendChild(el("li", { class: "kb-log__entry", "data-id": e.id }, lines));
     });
+    exportBar.querySelectorAll("button").forEach(function (b) { b.disabled = !entries.length; });
     var pending = state.entries.length - state.exportedCount;
     reminder.hidden = pending <= 0;
     reminder.textContent = t("reminder", pending);
@@ -265,6 +268,7 @@
       changed();
     });
     T.status(listStatus, t("deleted"), undo);
+    undo.focus(); /* the button that had focus is gone with its entry */
   }
   function changed() { renderList(); persist(); }
 

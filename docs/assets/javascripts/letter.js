@@ -15,7 +15,8 @@
     title: ["填写这封信", "Fill in this letter"],
     intro: ["填好后，下面的信会跟着变。你填的内容只在这个页面里，不会发送出去。", "The letter below changes as you fill this in. What you type stays on this page and is not sent anywhere."],
     see: ["看填好的信", "See the filled-in letter"],
-    left: ["还有 {n} 处没有填（信里用黄色标出）。", "{n} places are still empty (marked in yellow in the letter)."],
+    left: ["还有 {n} 处没有填（信里用黄色标出）。", "Still empty: {n} (marked in yellow in the letter)."],
+    leftCopied: ["注意：还有 {n} 处没有填，信里仍是方括号【】里的原文。", "Note: still empty: {n}. The letter still has the bracketed text there."],
     done: ["都填好了。检查一遍，再复制、打印或下载。", "Everything is filled in. Read it through, then copy, print or download it."],
     tools: ["这封信", "This letter"],
     copy: ["复制全文", "Copy the letter"],
@@ -103,6 +104,7 @@
   var spans = Array.prototype.slice.call(letter.querySelectorAll(".kb-ph"));
   spans.forEach(function (s) { s.setAttribute("data-orig", s.textContent); });
   var leftNote;
+  var emptyCount = 0;
 
   function render() {
     var empty = 0;
@@ -122,6 +124,7 @@
         if (!b.innerText.replace(/[\s；;。.，,、：:]/g, "")) b.hidden = true;
       }
     });
+    emptyCount = empty;
     if (leftNote) leftNote.textContent = empty ? t("left", empty) : t("done");
   }
 
@@ -265,7 +268,7 @@
     var downloadButton = T.button(t("download"));
     downloadButton.addEventListener("click", function () {
       var ok = T.download(spec.letter + "-" + T.isoDate(new Date()) + ".txt", plain(false));
-      T.status(barStatus, ok ? T.t("downloaded") : T.t("wechat"));
+      T.status(barStatus, ok ? done(T.t("downloaded")) : T.t("wechat"));
     });
     bar.appendChild(downloadButton);
   }
@@ -289,9 +292,11 @@
     shortBox.value = text;
     shortCount.textContent = t("count", text.replace(/\s/g, "").length);
   }
+  /* After copying or downloading: say so, and say if places are still empty. */
+  function done(message) { return emptyCount ? message + (zh ? "" : " ") + t("leftCopied", emptyCount) : message; }
   function copy(text, statusNode, afterNode) {
     T.copyText(text).then(function (ok) {
-      T.status(statusNode, ok ? T.t("copied") : T.t("copyFailed"));
+      T.status(statusNode, ok ? done(T.t("copied")) : T.t("copyFailed"));
       if (!ok) T.manualCopy(afterNode, text);
     });
   }

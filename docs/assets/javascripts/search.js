@@ -92,10 +92,31 @@
   var meta = result && result.querySelector(".md-search-result__meta");
   var list = result && result.querySelector(".md-search-result__list");
   var none = (config.translations || {})["search.result.none"];
+  /* Each child of the template becomes a result item: the sentence as it is, each link as
+     <a class="md-search-result__link"><div class="md-search-result__article"><h2>title</h2></div></a>. */
+  function item(node) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    li.setAttribute("data-kb-search-empty", "");
+    if (node.tagName === "A") {
+      var a = node.cloneNode(false), div = document.createElement("div"), h2 = document.createElement("h2");
+      a.className = "md-search-result__link";
+      a.tabIndex = -1;
+      div.className = "md-search-result__article md-typeset";
+      div.setAttribute("data-md-score", "0");
+      h2.textContent = node.textContent;
+      div.appendChild(h2);
+      a.appendChild(div);
+      li.appendChild(a);
+    } else {
+      li.appendChild(node.cloneNode(true));
+    }
+    return li;
+  }
   if (empty && empty.content && meta && list && none) {
     new MutationObserver(function () {
       if (meta.textContent.trim() === none && !list.querySelector("[data-kb-search-empty]"))
-        list.appendChild(empty.content.cloneNode(true));
+        Array.prototype.forEach.call(empty.content.children, function (node) { list.appendChild(item(node)); });
     }).observe(meta, { childList: true, characterData: true, subtree: true });
   }
 })();

@@ -11,7 +11,7 @@
     copyFailed: ["这个浏览器不能自动复制。请在下面的文本框里长按，选择全部，再点复制。", "This browser cannot copy by itself. Press and hold in the box below, select all, then copy."],
     copyBox: ["要复制的文字", "Text to copy"],
     downloaded: ["已下载。", "Downloaded."],
-    wechat: ["微信里不能打印或下载文件。请用“复制”，或点右上角的“…”，在浏览器中打开本页。", "WeChat cannot print or download files. Use “Copy”, or tap “…” at the top right and open this page in your browser."],
+    wechat: ["在微信里，本页不提供打印和下载。请用“复制”，或点右上角的“…”，在浏览器中打开本页。", "In WeChat, this page offers no printing or downloading. Use “Copy”, or tap “…” at the top right and open this page in your browser."],
     months: ["", "January February March April May June July August September October November December"]
   };
 
