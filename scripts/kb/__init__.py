@@ -9,9 +9,11 @@ The package reads as parse -> model -> checks -> report:
 - markdown_model.py  one page through Python-Markdown with the site's extensions: ids, links, questions
 - locate.py       the cheap line pass: where each finding is, fences, over-long lines
 - site.py         every page parsed (worker processes for large sites) into the model (model.py)
-- checks/         one module per check, each reading the model and yielding findings
+- checks/         one module per check, each reading the model and yielding findings (checks/tools.py
+                  hands the model to this site's tool modules: message rules, letters, cards, keywords)
 - registry.py, labels.py, generate.py, write.py   the law registry, UI labels, generated pages, safe writes
 - report.py, cli.py   output and the command line
+- hook.py         what scripts/mkdocs_hooks.py asks of the package (generated pages, served from memory)
 """
 
 from .checks import check_site, run_check

@@ -454,7 +454,7 @@ def _kb_settings(cfg: Any, root: Path, shown: Path, text: str) -> KbSettings | N
     )
 
 
-def _markdown_settings(cfg: Any, findings: list[Finding], shown: Path) -> tuple[list[Any], dict[str, dict[str, Any]], bool]:
+def _markdown_settings(cfg: Any) -> tuple[list[Any], dict[str, dict[str, Any]], bool]:
     """The extensions as the build passes them to Python-Markdown; Unloaded options are dropped."""
     verifiable = True
     configs: dict[str, dict[str, Any]] = {}
@@ -486,7 +486,7 @@ def load_config(path: Path) -> Config:
     if layout not in ("none", "folder", "suffix"):
         raise ConfigError(f"{shown}: unknown docs_structure {layout!r}")
     text = _read_text(path, "config file")
-    extensions, configs, verifiable = _markdown_settings(cfg, findings, shown)
+    extensions, configs, verifiable = _markdown_settings(cfg)
     validation = cfg.validation
     levels = {
         "links.not_found": int(validation.links.not_found),
