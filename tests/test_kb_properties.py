@@ -316,3 +316,18 @@ def test_diverging_constructs_agree_with_mkdocs_own_validation(case: tuple[str, 
         if finding.target and finding.code.startswith("broken"):
             source = target if finding.path.name == "target.md" else links
             assert finding.target.split("#")[0] in source.splitlines()[finding.line - 1] or finding.target in source.splitlines()[finding.line - 1]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab./#:?%\\ \t-_中[]()<>", max_size=16))
+def test_the_link_splitter_is_urlsplit(url: str) -> None:
+    """kb.py splits ordinary relative links without urlsplit (it is on the hot path); same answers."""
+    from urllib.parse import urlsplit
+
+    from kb.checks.links import _split
+
+    try:
+        expected = tuple(urlsplit(url))
+    except ValueError:
+        return
+    assert _split(url) == expected

@@ -34,6 +34,7 @@ def load_labels_for(site: Site) -> tuple[Labels | None, list[Finding]]:
 
 def check_site(site: Site, today: dt.date | None = None) -> list[Finding]:
     today = today or dt.date.today()
+    text_checks = tools.start_text_checks(site)  # issues 12 and 15: letters, cards, keywords
     registry, findings = load_registry_for(site, today)
     labels, problems = load_labels_for(site)
     findings += problems
@@ -47,8 +48,7 @@ def check_site(site: Site, today: dt.date | None = None) -> list[Finding]:
     findings += nav.check(site)
     findings += generated.check(site, registry, labels)
     findings += tools.check_message_rules(site, registry)  # issue 14: data/message-rules.yml
-    findings += tools.check_tools(site)  # issue 15: letter placeholders and card sources
-    findings += tools.check_keywords(site)  # issue 12: front matter keywords for search
+    findings += text_checks.result()
     return sorted(set(findings), key=lambda f: (f.path.as_posix(), f.line, f.col, f.code, f.message))
 
 
