@@ -288,7 +288,7 @@ def _text(parts: list[str]) -> str:
 
 def label_tables(source: str) -> str:
     """Give each body cell the text of its column header (`data-label`), each table of three or more
-    columns `data-kb-cards`, and each body row without any text `data-kb-blank`. CSS (phone.css) turns
+    columns `data-kb-cards`, and each body row without any text `data-kb-blank`. CSS (extra.css) turns
     the marked tables into one card per row on small screens, each value under its label, and hides
     the blank rows (kept for printing) there."""
     events = walk(source)

@@ -3,7 +3,7 @@ build. Listed in mkdocs.yml `hooks:` after scripts/mkdocs_hooks.py, whose page f
 it extends. Runs once per language build (mkdocs-static-i18n).
 
 - tap to call: every number of data/hotlines.yml in a page's text becomes a tel: link;
-- tables: body cells carry their column's header as `data-label` (stacked cards in phone.css);
+- tables: body cells carry their column's header as `data-label` (stacked cards in extra.css);
 - jump lists: pages with questions open with a list of them, section index pages with the
   questions of the whole section;
 - feedback: `extra.feedback_email` adds a mailto: link beside the report link.
