@@ -93,7 +93,7 @@ def one_run(browser: Any, base: str, path: str, query: str) -> dict[str, float]:
 
 def time_to_first_result(base: str, runs: int = 3) -> dict[str, dict[str, float]]:
     """{lang: median figures} over `runs` fresh runs per language."""
-    from browser_support import CHROMIUM_ARGS, chromium_path  # type: ignore[import-not-found]  # tests/browser, on sys.path above
+    from browser_support import CHROMIUM_ARGS, chromium_path  # tests/browser, on sys.path above
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()

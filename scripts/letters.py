@@ -338,7 +338,12 @@ def resolve(placeholders: list[Placeholder], lang: str, data: FieldData) -> tupl
             if found is None:
                 problems.append((node, f"placeholder {opening}{node.body}{closing} has no field in {DATA_FILE}: add it there with a label in both languages"))
             elif node.children:
-                problems.append((node, f"placeholder {opening}{node.body}{closing} is a field and cannot hold other placeholders; only a condition ({', '.join(c.prefix[lang] for c in data.conditions.values())}) can"))
+                problems.append(
+                    (
+                        node,
+                        f"placeholder {opening}{node.body}{closing} is a field and cannot hold other placeholders; only a condition ({', '.join(c.prefix[lang] for c in data.conditions.values())}) can",
+                    )
+                )
             else:
                 uses.append(Use(node, entry=found, ident=found.key, parent=parent))
         return uses
@@ -424,10 +429,7 @@ def _wrap(line: str, uses: list[Use], lang: str, offset: int = 0) -> str:
             opening, closing = BRACKETS[lang]
             prefix_end = node.start + len(opening) + len(use.condition.prefix[lang]) + len(SEPARATOR[lang])
             inner = _wrap(line[: node.end - len(closing)], use.children, lang, prefix_end)
-            out.append(
-                f'<span class="kb-if" data-if="{use.ident}"><span class="kb-mark">{line[node.start : prefix_end]}</span>'
-                f'{inner}<span class="kb-mark">{closing}</span></span>'
-            )
+            out.append(f'<span class="kb-if" data-if="{use.ident}"><span class="kb-mark">{line[node.start : prefix_end]}</span>{inner}<span class="kb-mark">{closing}</span></span>')
         else:
             out.append(f'<span class="kb-ph" data-key="{use.ident}">{original}</span>')
         position = node.end

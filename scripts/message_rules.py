@@ -1,7 +1,7 @@
 """The message checker's rules (data/message-rules.yml, issue 14): loading, validation, and what the
 build makes of them.
 
-Generator-independent, like registry.py:
+Generator-independent, like kb/registry.py:
 - `validate()` is a pure function: parsed rules, the registry and facts about the pages in, problems
   with line and column out. `scripts/kb.py check` reports them.
 - `client_data()` is what the page's JavaScript loads (assets/javascripts/message-rules.json).
@@ -25,7 +25,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from registry import LANGS, NOT_CURRENT, Registry, format_article
+from kb.registry import NOT_CURRENT, Registry, format_article
+
+# The languages the rules file, the checker page and its script are written in.
+LANGS = ("zh", "en")
 
 # The finding codes of the contract (issue 14), in the order the page lists them.
 CODES: tuple[str, ...] = (

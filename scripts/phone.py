@@ -187,7 +187,32 @@ def load_hotlines(path: Path) -> list[Hotline]:
 # Elements whose text is never linked: links and controls (no link inside a link or a button),
 # code, headings (the page outline and the jump lists repeat them), the document head and scripts.
 NO_LINK_INSIDE = frozenset(
-    ["a", "button", "label", "select", "option", "textarea", "summary", "code", "pre", "kbd", "samp", "script", "style", "template", "title", "head", "svg", "h1", "h2", "h3", "h4", "h5", "h6", "header"]
+    [
+        "a",
+        "button",
+        "label",
+        "select",
+        "option",
+        "textarea",
+        "summary",
+        "code",
+        "pre",
+        "kbd",
+        "samp",
+        "script",
+        "style",
+        "template",
+        "title",
+        "head",
+        "svg",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+    ]
 )
 # A number is part of something else when it touches these (12378-2, www.12321.cn, #110, 1.110) ...
 _JOINED_BEFORE = frozenset("-./+#@:%&_")

@@ -22,6 +22,11 @@ import phone
 _hotlines: list[phone.Hotline] = []
 
 
+# For scripts/kb: on_page_markdown reads the front matter and returns the Markdown unchanged, and no
+# file is added, so kb.py's model of the pages and their ids stays the build's.
+KB_MODELLED = True
+
+
 def _fail(message: str) -> None:
     from mkdocs.exceptions import PluginError
 

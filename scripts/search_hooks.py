@@ -44,6 +44,11 @@ def prefixes(config: Any) -> dict[str, str]:
     return {locale: f"{link}/" if link else "" for locale, link in found.items()}
 
 
+# For scripts/kb: on_page_markdown reads the front matter and returns the Markdown unchanged, and no
+# file is added, so kb.py's model of the pages and their ids stays the build's.
+KB_MODELLED = True
+
+
 def _extras_for(page: Any) -> PageExtras:
     return _extras.setdefault(page.url, PageExtras())
 

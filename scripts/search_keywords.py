@@ -94,7 +94,7 @@ def page_keywords(page: PageInput) -> tuple[list[Keyword], list[KeywordFinding]]
         at_line, col = item.start_mark.line + 2, item.start_mark.column + 1
         if not isinstance(item, yaml.ScalarNode) or item.tag != "tag:yaml.org,2002:str":
             shown = item.value if isinstance(item, yaml.ScalarNode) else "a list or mapping"
-            finding(at_line, col, "keywords-invalid", f"keyword {shown!r} is not text: put it in quotes, e.g. \"12378\"")
+            finding(at_line, col, "keywords-invalid", f'keyword {shown!r} is not text: put it in quotes, e.g. "12378"')
             continue
         word = " ".join(item.value.split())
         if not word:

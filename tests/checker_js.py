@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 import message_rules  # noqa: E402
-from registry import load_registry  # noqa: E402
+from kb.registry import load_registry  # noqa: E402
 
 SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "check-message.js"
 
@@ -51,9 +51,10 @@ _BROWSER_RUNNER = """(input) => {
 
 
 def rules_data() -> dict[str, Any]:
-    registry = load_registry(ROOT / "data" / "laws.yml")
+    registry = load_registry(ROOT / "data" / "laws.yml", list(message_rules.LANGS))
     rules = message_rules.load(ROOT / message_rules.DEFAULT_PATH)
-    return json.loads(message_rules.json_text(rules, registry))
+    data: dict[str, Any] = json.loads(message_rules.json_text(rules, registry))
+    return data
 
 
 def engine() -> str | None:
@@ -93,4 +94,3 @@ def unavailable_reason() -> str | None:
     if engine() is not None:
         return None
     return "the checker's JavaScript needs Node.js or Chromium (KB_CHROMIUM, /usr/bin/chromium)"
-

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real site, built strictly once per test session."""
+"""Shared fixtures: the real site, built strictly once per test session; the staleness checks of the
+committed generated pages run before anything builds it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,15 @@ from pathlib import Path
 
 import pytest
 from sitebuild import build_site
+
+# `kb.py faq --check` and `laws --check` on the committed docs/ run first. The build serves the
+# generated pages from memory and never writes docs/, so order should not matter; running them first
+# keeps a stale committed index from ever being hidden by something that does.
+FIRST = ("test_kb_real.py::test_faq_index_is_up_to_date", "test_kb_real.py::test_law_index_is_up_to_date")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.endswith(FIRST))
 
 
 @pytest.fixture(scope="session")

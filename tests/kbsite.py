@@ -1,4 +1,6 @@
-"""Small bilingual MkDocs sites for the scripts/kb.py tests, written into a temporary folder."""
+"""Small bilingual MkDocs sites for the scripts/kb.py tests, written into a temporary folder.
+
+`import kb` finds the package scripts/kb/: pyproject.toml puts scripts/ on pytest's pythonpath."""
 
 from __future__ import annotations
 
@@ -9,10 +11,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+import kb
 
-import kb  # noqa: E402 - re-exported for the tests
+ROOT = Path(__file__).resolve().parent.parent
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -70,6 +71,7 @@ extra:
   kb:
     registry: data/laws.yml
     myths_page: reference/myths.md
+    labels: data/kb-labels.yml
 """
 
 REGISTRY = """\
@@ -88,7 +90,7 @@ instruments:
     adopted: 2020-05-28
     effective: 2021-01-01
     status: in-force
-    url: http://www.npc.gov.cn/example
+    url: https://www.npc.gov.cn/example
     confidence: VERIFIED
   - id: old-rule
     title: {zh: 旧规则, en: Old rule}
@@ -117,8 +119,9 @@ def write_site(root: Path, pages: dict[str, str], nav: str | None = None, config
     root.mkdir(parents=True, exist_ok=True)
     text = config + (f"nav:\n{textwrap.indent(nav.strip(), '  ')}\n" if nav else "")
     (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    (root / "data").mkdir(exist_ok=True)
+    (root / "data" / "kb-labels.yml").write_bytes((ROOT / "data" / "kb-labels.yml").read_bytes())
     if registry is not None:
-        (root / "data").mkdir(exist_ok=True)
         (root / "data" / "laws.yml").write_text(registry, encoding="utf-8")
     for rel, content in pages.items():
         path = root / "docs" / rel

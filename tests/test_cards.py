@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cards  # kbsite puts scripts/ on sys.path
 import pytest
 from kbsite import FRONT, both, check, write_site
-
-import cards  # kbsite puts scripts/ on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
-SOURCE = FRONT + """
+SOURCE = (
+    FRONT
+    + """
 # 家人
 
 ## 怎么说 {#family-talk}
@@ -31,13 +32,17 @@ SOURCE = FRONT + """
 
 ## 别的 {#other}
 """
-CARDS = FRONT + """
+)
+CARDS = (
+    FRONT
+    + """
 # 卡片
 
 ## 一张卡片 {#card-one}
 
 [来自：家人](family.md#family-talk){ .kb-card-from }
 """
+)
 
 
 def test_cards_in_finds_the_admonition_body_under_its_section() -> None:

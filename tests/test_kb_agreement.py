@@ -16,7 +16,9 @@ NAV = """\
     - topics/b.md
 """
 
-INDEX = FRONT + """
+INDEX = (
+    FRONT
+    + """
 # 首页
 
 ## 安装
@@ -48,8 +50,11 @@ Broken: [h](topics/missing.md) [i](topics/a.md#没有这一节) [j](#安装_2)
 [ref-broken]: topics/gone.md
 [ref-anchor]: topics/a.md#gone-anchor
 """
+)
 
-A = FRONT + """
+A = (
+    FRONT
+    + """
 # 页面 A
 
 ## 第一节
@@ -58,8 +63,11 @@ A = FRONT + """
 
 Back to [home](../index.md#安装) and [bad](../index.md#首页-missing) and [dup](#第一节_1) [dup2](#第一节_3).
 """
+)
 
-B = FRONT + """
+B = (
+    FRONT
+    + """
 # Page B
 
 ## B section
@@ -68,6 +76,7 @@ B = FRONT + """
 
 [self](b.md#b-section) [wrong](a.md#b-section) [up](../../x.md)
 """
+)
 
 WARNING = re.compile(r"^WARNING\s+-\s+Doc file '([^']+)' contains (?:a link|an unrecognized relative link|an absolute link) '([^']+)'")
 
@@ -116,3 +125,17 @@ def test_check_reports_nothing_the_build_does_not(fixture_site: tuple[Path, str]
     build_count = len({m.groups() for m in map(WARNING.match, output.splitlines()) if m})
     findings = {(f.path, f.line, f.col) for f in check(config) if f.code in ("broken-link", "broken-anchor", "absolute-link", "encoded-anchor")}
     assert len(findings) == build_count
+
+
+def test_findings_are_the_builds_findings(fixture_site: tuple[Path, str]) -> None:
+    """The findings themselves: the same (file, link) pairs as the build's warnings, each on the line
+    where the link is written (computed from the fixture's text, not from kb.py)."""
+    config, output = fixture_site
+    reported_by_build = {(f"docs/{src}", link) for src, link in (m.groups() for m in map(WARNING.match, output.splitlines()) if m)}
+    findings = [f for f in check(config) if f.code in ("broken-link", "broken-anchor", "absolute-link", "encoded-anchor")]
+    assert {(f.path.as_posix(), f.target) for f in findings} == reported_by_build
+    for finding in findings:
+        text = (config.parent / finding.path).read_text(encoding="utf-8")
+        written = re.compile(rf"\]\(<?{re.escape(finding.target)}>?[\s)]|\]:\s*<?{re.escape(finding.target)}>?(?:\s|$)")
+        expected = next(number for number, line in enumerate(text.splitlines(), 1) if written.search(line))
+        assert finding.line == expected, (finding, expected)

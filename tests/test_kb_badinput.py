@@ -68,6 +68,7 @@ def test_links_with_spaces_and_angle_brackets(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(os.name == "nt", reason="symlinks")
 def test_symlink_loops(tmp_path: Path) -> None:
+    # Issue 11: every symlink is a `symlink` error and is never read through (no loop is followed).
     write_site(tmp_path, both("index.md", FRONT + "# I\n"))
     (tmp_path / "docs/zh/loop").symlink_to(tmp_path / "docs/zh")
     (tmp_path / "docs/zh/self.md").symlink_to(tmp_path / "docs/zh/self.md")
@@ -75,9 +76,8 @@ def test_symlink_loops(tmp_path: Path) -> None:
     (tmp_path / "docs/zh/b.md").symlink_to(tmp_path / "docs/zh/a.md")
     result = run_cli("check", cwd=tmp_path)
     assert_clean_failure(result, 1)
-    assert "docs/zh/loop:1:1: symlink-loop" in result.stdout
-    assert "docs/zh/self.md:1:1: unreadable-file" in result.stdout
-    assert "docs/zh/a.md:1:1: unreadable-file" in result.stdout
+    for name in ("loop", "self.md", "a.md", "b.md"):
+        assert f"docs/zh/{name}:1:1: symlink " in result.stdout
 
 
 def test_config_with_unknown_python_tags(tmp_path: Path) -> None:
@@ -119,13 +119,6 @@ def test_usage_and_config_problems_exit_2(tmp_path: Path, setup: object, args: l
     assert_clean_failure(result, 2)
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-
-
-def test_suffix_structure_is_a_configuration_error(tmp_path: Path) -> None:
-    write_site(tmp_path, both("index.md", FRONT + "# I\n"), config=CONFIG.replace("docs_structure: folder", "docs_structure: suffix"))
-    result = run_cli("check", cwd=tmp_path)
-    assert_clean_failure(result, 2)
-    assert "folder" in result.stderr
 
 
 def test_laws_without_a_registry_setting_is_a_usage_error(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import kb
 from kbsite import (
     FRONT,
     REGISTRY,
@@ -16,7 +17,6 @@ from kbsite import (
     check,
     codes,
     front,
-    kb,  # kbsite puts scripts/ on sys.path
     run_cli,
     write_site,
 )
@@ -35,7 +35,9 @@ def generate(config: Path) -> None:
     assert run_cli("laws", "--config", str(config), cwd=config.parent).returncode == 0
 
 
-CLEAN = FRONT + """
+CLEAN = (
+    FRONT
+    + """
 # 首页
 
 ## 安装步骤
@@ -56,6 +58,7 @@ CLEAN = FRONT + """
 
 [r]: about/index.md#about-us
 """
+)
 
 ABOUT = "---\ntitle: About\ndescription: D\nreviewed: 2026-11-01\nlegal_basis: []\n---\n\n# About us {#about-us}\n\nText.\n"
 
@@ -70,7 +73,9 @@ def test_clean_site_has_no_findings(tmp_path: Path) -> None:
 
 
 def test_broken_links(tmp_path: Path) -> None:
-    page = FRONT + """
+    page = (
+        FRONT
+        + """
 # Page
 
 [missing](missing.md)
@@ -84,6 +89,7 @@ def test_broken_links(tmp_path: Path) -> None:
 
 [gone]: gone.md "title"
 """
+    )
     config = write_site(tmp_path, {**both("index.md", page), **both("real file.md", FRONT + "# R\n"), **both("sub/index.md", FRONT + "# S\n")})
     rel = "docs/zh/index.md"
     expected = {("broken-link", rel, line_of(page, m)) for m in ("[missing]", "[outside]", "[folder]", "![image]", "[spaced]", "[angle]", "[gone]:")}
@@ -100,7 +106,9 @@ def test_link_column_points_at_the_link(tmp_path: Path) -> None:
 
 
 def test_broken_anchors_and_the_ids_the_build_produces(tmp_path: Path) -> None:
-    target = FRONT + """
+    target = (
+        FRONT
+        + """
 # 目标页
 
 ## 安装
@@ -117,7 +125,10 @@ Text[^note].
 
 [^note]: A footnote.
 """
-    links = FRONT + """
+    )
+    links = (
+        FRONT
+        + """
 # Links
 
 [a](target.md#安装)
@@ -132,6 +143,7 @@ Text[^note].
 [bad2](target.md#explicit)
 [bad3](#nope)
 """
+    )
     config = write_site(tmp_path, {**both("target.md", target), **both("links.md", links)})
     rel = "docs/zh/links.md"
     got = {f for f in only(check(config), "broken-anchor") if f[1] == rel}
@@ -172,9 +184,7 @@ def test_missing_fields_and_empty_legal_basis(tmp_path: Path) -> None:
     pages = {**both("a.md", no_front), **both("b.md", no_title), **both("c.md", empty_basis), **both("d.md", no_basis_no_date), **both("about/e.md", empty_basis), **both("faq.md", empty_basis)}
     config = write_site(tmp_path, pages)
     got = [(c, p, line) for c, p, line in sorted(only(check(config), "missing-field")) if p.startswith("docs/zh/")]
-    assert [(p, line) for _, p, line in got] == sorted(
-        [("docs/zh/a.md", 1), ("docs/zh/b.md", 1), ("docs/zh/c.md", line_of(empty_basis, "legal_basis")), ("docs/zh/d.md", 1)]
-    )
+    assert [(p, line) for _, p, line in got] == sorted([("docs/zh/a.md", 1), ("docs/zh/b.md", 1), ("docs/zh/c.md", line_of(empty_basis, "legal_basis")), ("docs/zh/d.md", 1)])
     messages = " ".join(f.message for f in check(config) if f.code == "missing-field" and f.path.as_posix() == "docs/zh/d.md")
     assert "reviewed" in messages and "legal_basis" in messages
 
@@ -215,7 +225,9 @@ def test_invalid_registry_is_reported_with_its_line(tmp_path: Path) -> None:
 
 
 def test_faq_question_checks(tmp_path: Path) -> None:
-    zh = FRONT + """
+    zh = (
+        FRONT
+        + """
 # 页
 
 ## 没有 id 的问题？ {.faq}
@@ -234,7 +246,10 @@ def test_faq_question_checks(tmp_path: Path) -> None:
 
 答案。
 """
-    en = FRONT + """
+    )
+    en = (
+        FRONT
+        + """
 # Page
 
 ## Without id? {.faq}
@@ -249,6 +264,7 @@ Answer.
 
 Answer.
 """
+    )
     other = FRONT + "\n# Other\n\n## 又一个重复？ {#dup .faq}\n\n答案。\n"
     config = write_site(tmp_path, {"zh/page.md": zh, "en/page.md": en, **both("other.md", other)})
     got = only(check(config), "faq-missing-id", "faq-duplicate-id", "faq-missing-answer", "faq-translation-mismatch")
@@ -299,7 +315,11 @@ def test_absolute_link_and_unclosed_fence(tmp_path: Path) -> None:
     config = write_site(tmp_path, both("index.md", page))
     got = {f for f in only(check(config), "absolute-link", "unclosed-fence", "broken-link") if f[1] == "docs/zh/index.md"}
     # An unclosed fence is not a fence for the build: the link after it is a real (broken) link.
-    assert got == {("absolute-link", "docs/zh/index.md", line_of(page, "[abs]")), ("unclosed-fence", "docs/zh/index.md", line_of(page, "```python")), ("broken-link", "docs/zh/index.md", line_of(page, "[after]"))}
+    assert got == {
+        ("absolute-link", "docs/zh/index.md", line_of(page, "[abs]")),
+        ("unclosed-fence", "docs/zh/index.md", line_of(page, "```python")),
+        ("broken-link", "docs/zh/index.md", line_of(page, "[after]")),
+    }
 
 
 def test_unknown_slugify_falls_back_with_a_warning(tmp_path: Path) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import markdown
 import pytest
-from kbsite import ROOT, check, front, run_cli, write_site
+from kbsite import ROOT, build, check, front, run_cli, write_site
 
 NAV = """\
 - index.md
@@ -23,7 +22,9 @@ NAV = """\
 """
 
 HOME = front(title="首页") + "\n# 首页\n\n## 首页的问题？ {#home-q .faq}\n\n首页的回答。\n"
-FIRST = front(reviewed="2026-10-01") + """
+FIRST = (
+    front(reviewed="2026-10-01")
+    + """
 # First
 
 ## 第一个问题？ {#first-q .faq}
@@ -43,7 +44,8 @@ FIRST = front(reviewed="2026-10-01") + """
 
 这是 <script>alert("x")</script> **加粗** 的 [链接](../index.md) `代码` & {#x} | 1 < 2 ~~删~~ a_b_c。
 """
-SECOND = front(reviewed="2026-11-20", basis="  - id: civil-code\n    articles: [\"1033\"]\n  - id: contract-law\n") + "\n# Second\n\n## 排在前面的问题？ {#early-q .faq}\n\n它排在 nav 的前面。\n"
+)
+SECOND = front(reviewed="2026-11-20", basis='  - id: civil-code\n    articles: ["1033"]\n  - id: contract-law\n') + "\n# Second\n\n## 排在前面的问题？ {#early-q .faq}\n\n它排在 nav 的前面。\n"
 ABOUT = "---\ntitle: 关于\ndescription: D\nreviewed: 2026-11-25\nlegal_basis: []\n---\n\n# 关于\n\n## 关于页的问题？ {#about-q .faq}\n\n关于页的回答。\n"
 
 
@@ -77,7 +79,7 @@ def test_faq_groups_by_nav_section_in_nav_order(site: Path) -> None:
 def test_faq_front_matter_and_short_answers(site: Path) -> None:
     run_cli("faq", cwd=site.parent)
     zh = (site.parent / "docs/zh/faq.md").read_text(encoding="utf-8")
-    assert zh.startswith("---\ntitle: \"常见问题\"\n")
+    assert zh.startswith('---\ntitle: "常见问题"\n')
     # The newest reviewed date among the pages with questions.
     assert "\nreviewed: 2026-11-25\n" in zh
     assert "\nlegal_basis: []\n" in zh
@@ -127,7 +129,7 @@ def test_law_index(site: Path) -> None:
         assert f"{{#{ident}}}" in zh and f"{{#{ident}}}" in en
     assert "中华人民共和国民法典" in en and "Civil Code" in zh  # both titles in both languages
     assert "已废止" in zh and "Repealed" in en
-    assert "<http://www.npc.gov.cn/example>" in zh
+    assert "<https://www.npc.gov.cn/example>" in zh
     civil = zh.split("{#civil-code}")[1].split("###")[0]
     assert "(../topics/second.md)" in civil and "第 1033 条" in civil
     assert "(../topics/first.md)" in civil
@@ -138,19 +140,24 @@ def test_law_index(site: Path) -> None:
     assert [f for f in check(site) if f.path.as_posix().endswith(("faq.md", "laws.md"))] == []
 
 
-def test_hook_regenerates_only_when_sources_change(site: Path) -> None:
-    import mkdocs_hooks
-
-    config = SimpleNamespace(config_file_path=str(site))
-    mkdocs_hooks.on_pre_build(config)
-    target = site.parent / "docs/zh/faq.md"
-    stamp = target.stat().st_mtime_ns
-    mkdocs_hooks.on_pre_build(config)
-    assert target.stat().st_mtime_ns == stamp
-    page = site.parent / "docs/zh/index.md"
-    page.write_text(HOME.replace("首页的回答。", "新的回答。"), encoding="utf-8")
-    mkdocs_hooks.on_pre_build(config)
-    assert "新的回答。" in target.read_text(encoding="utf-8")
+def test_build_serves_the_indexes_from_memory_and_never_writes_docs(site: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Issue 17: the hook no longer regenerates docs/ during a build, so a stale committed index stays
+    # stale on disk (and fails `faq --check`) while the built site shows the current answers.
+    assert run_cli("faq", cwd=site.parent).returncode == 0
+    assert run_cli("laws", cwd=site.parent).returncode == 0
+    with site.open("a", encoding="utf-8") as config:
+        config.write(f"hooks:\n  - {ROOT / 'scripts' / 'mkdocs_hooks.py'}\n")
+    (site.parent / "docs/zh/index.md").write_text(HOME.replace("首页的回答。", "新的回答。"), encoding="utf-8")
+    docs = site.parent / "docs"
+    before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in docs.rglob("*") if path.is_file()}
+    out = tmp_path_factory.mktemp("built")
+    result = build(site, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "新的回答。" in (out / "faq" / "index.html").read_text(encoding="utf-8")
+    assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in docs.rglob("*") if path.is_file()} == before
+    assert "新的回答。" not in (docs / "zh" / "faq.md").read_text(encoding="utf-8")
+    stale = run_cli("faq", "--check", cwd=site.parent)
+    assert stale.returncode == 1 and "docs/zh/faq.md" in stale.stdout
 
 
 def test_real_site_nav_lists_the_generated_pages() -> None:

@@ -7,10 +7,9 @@ import json
 import re
 from pathlib import Path
 
+import letters  # kbsite puts scripts/ on sys.path
 import pytest
 from kbsite import FRONT, both, check, write_site
-
-import letters  # kbsite puts scripts/ on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -14,15 +14,14 @@ from typing import Any
 
 import autocorrect_py
 import checker_js
+import message_rules
 import pytest
 import yaml
+from kb.registry import load_registry
 from kbsite import ROOT, run_cli
 
-import message_rules
-from registry import load_registry
-
 RULES = ROOT / message_rules.DEFAULT_PATH
-REGISTRY = load_registry(ROOT / "data" / "laws.yml")
+REGISTRY = load_registry(ROOT / "data" / "laws.yml", list(message_rules.LANGS))
 
 
 def real_rules() -> message_rules.RulesFile:
@@ -137,7 +136,9 @@ def test_checker_page_must_cite_what_the_rules_cite(tmp_path: Path, pages: dict[
     data["rules"][rule_index(data, "threat")]["basis"].append({"id": "illegal-lending-opinion"})
     problems = message_rules.validate(rules_from(data, tmp_path), REGISTRY, pages, "reference/myths.md")
     assert any(p.code == "rules-basis-mismatch" and "illegal-lending-opinion" in p.message for p in problems)
-    no_placeholder = {lang: {**facts, "tools/check-message.md": message_rules.PageFacts(facts["tools/check-message.md"].anchors, facts["tools/check-message.md"].basis, "")} for lang, facts in pages.items()}
+    no_placeholder = {
+        lang: {**facts, "tools/check-message.md": message_rules.PageFacts(facts["tools/check-message.md"].anchors, facts["tools/check-message.md"].basis, "")} for lang, facts in pages.items()
+    }
     problems = message_rules.validate(real_rules(), REGISTRY, no_placeholder, "reference/myths.md")
     assert any(message_rules.PLACEHOLDER in p.message for p in problems)
 
@@ -148,13 +149,16 @@ def test_kb_check_reports_a_broken_rules_link_with_file_line_and_column(tmp_path
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copytree(ROOT / "data", project / "data")
+    # kb.py loads the config as MkDocs does: the theme's custom_dir and the hooks must exist.
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copytree(ROOT / "scripts", project / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
     path = project / "data" / "message-rules.yml"
     text = path.read_text(encoding="utf-8").replace("messages/content-and-language.md#impersonation", "messages/content-and-language.md#gone", 1)
     path.write_text(text, encoding="utf-8")
     line = next(n for n, t in enumerate(text.splitlines(), 1) if "#gone" in t)
     result = run_cli("check", cwd=project)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert re.search(rf"^data/message-rules\.yml:{line}:\d+: rules-broken-anchor .*'gone'", result.stdout, re.M), result.stdout
+    assert re.search(rf"^data/message-rules\.yml:{line}:\d+: rules-broken-anchor .*'gone'", result.stdout, re.MULTILINE), result.stdout
 
 
 # --- what the build makes of the rules -----------------------------------------------------------

@@ -14,7 +14,7 @@ from kbsite import ROOT  # puts scripts/ on sys.path
 from search_index import PageExtras, clean_keywords, enrich, language_of, question_ids, split_index, write_indexes
 
 PREFIXES = {"zh": "", "en": "en/"}
-INDEX = {
+INDEX: dict[str, Any] = {
     "config": {"lang": ["zh", "en"], "separator": "[\\s]+"},
     "docs": [
         {"location": "", "title": "首页", "text": "t"},

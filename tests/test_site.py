@@ -261,6 +261,7 @@ def test_articles_show_reviewed_date_basis_notice_and_links(built_site: Path) ->
             reviewed = str(data["reviewed"])
             assert f'datetime="{reviewed}"' in html, f"{out}: reviewed date {reviewed} not shown"
             basis = data.get("legal_basis") or []
+            assert isinstance(basis, list), f"{source}: legal_basis is not a list"
             items = re.findall(r'<ul class="kb-basis">(.*?)</ul>', html, re.DOTALL)
             shown = len(re.findall(r"<li>", items[0])) if items else 0
             assert shown == len(basis), f"{out}: shows {shown} legal-basis entries, front matter has {len(basis)}"
@@ -289,7 +290,10 @@ def test_legal_basis_titles_come_from_the_registry_in_the_page_language(built_si
 
 
 def test_home_page_answers_first_and_shows_emergency_guidance(built_site: Path) -> None:
-    for path, words in ((built_site / "index.html", ("110", "催收方可以做什么", "催收方不可以做什么", "你现在可以做什么")), (built_site / "en" / "index.html", ("110", "What a collector may do", "What a collector may not do", "What you can do now"))):
+    for path, words in (
+        (built_site / "index.html", ("110", "催收方可以做什么", "催收方不可以做什么", "你现在可以做什么")),
+        (built_site / "en" / "index.html", ("110", "What a collector may do", "What a collector may not do", "What you can do now")),
+    ):
         html = path.read_text(encoding="utf-8")
         article = html[html.index("<article") :]
         first_h2 = article.index("<h2")
@@ -297,7 +301,7 @@ def test_home_page_answers_first_and_shows_emergency_guidance(built_site: Path) 
         assert 'href="tel:110"' in article[:first_h2], f"{path}: no one-tap call link to 110 in the first screen"
         for word in words:
             assert word in article, f"{path}: home page lacks {word!r}"
-        title = re.search(r"<title>(.*?)</title>", html, re.S)
+        title = re.search(r"<title>(.*?)</title>", html, re.DOTALL)
         assert title and " - " not in title.group(1), f"{path}: home title repeats the site name: {title.group(1) if title else None!r}"
 
 

@@ -21,9 +21,9 @@ from typography import straight_quote_findings  # noqa: E402
         ('不要付钱给承诺"停息挂账""征信修复"的中介。', '"停息挂账"'),
         ('"停息挂账"不是法律用语。', '"停息挂账"'),
         ('可以拨打 "12378" 投诉。', '"12378"'),
-        ("- 说明\"尚无定论\"", '"尚无定论"'),
+        ('- 说明"尚无定论"', '"尚无定论"'),
         ('    请他们说"我不是借款人"。', '"我不是借款人"'),
-        ("《关于办理实施\"软暴力\"的刑事案件若干问题的意见》", '"软暴力"'),
+        ('《关于办理实施"软暴力"的刑事案件若干问题的意见》', '"软暴力"'),
     ],
 )
 def test_flags_straight_quotes_in_chinese_text(text: str, quoted: str) -> None:
@@ -35,7 +35,7 @@ def test_flags_straight_quotes_in_chinese_text(text: str, quoted: str) -> None:
 
 
 def test_flags_every_pair_and_reports_its_line() -> None:
-    text = "第一行没有问题。\n承诺\"停息挂账\"\"征信修复\"的中介\n"
+    text = '第一行没有问题。\n承诺"停息挂账""征信修复"的中介\n'
     assert [(line, quoted) for line, _, quoted in straight_quote_findings(text)] == [(2, '"停息挂账"'), (2, '"征信修复"')]
 
 
@@ -72,7 +72,7 @@ def test_leaves_syntax_and_english_prose_alone(text: str) -> None:
 
 def test_cli_reports_file_line_and_column(tmp_path: Path) -> None:
     bad = tmp_path / "bad.md"
-    bad.write_text("# 标题\n\n信用卡\"恶意透支\"。\n", encoding="utf-8")
+    bad.write_text('# 标题\n\n信用卡"恶意透支"。\n', encoding="utf-8")
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "typography.py"), str(bad)], capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert "bad.md:3:4: typography straight quotes" in result.stdout

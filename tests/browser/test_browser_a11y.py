@@ -28,6 +28,16 @@ def screen(request: pytest.FixtureRequest, browser: Any, site_server: SiteServer
 def axe_violations(page: Any) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
+    # Material fades and slides things (the header's page title, search results): on a busy machine
+    # axe could measure a colour halfway through a transition. Let running transitions finish first.
+    page.evaluate(
+        """() => Promise.race([
+            Promise.all(document.getAnimations()
+                .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+                .map(a => a.finished.catch(() => null))),
+            new Promise(resolve => setTimeout(resolve, 2000)),
+        ])"""
+    )
     result = Axe().run(page)
     lines = []
     for violation in result.response["violations"]:

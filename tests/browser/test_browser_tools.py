@@ -23,13 +23,49 @@ from test_browser_layout import OVERFLOW_JS, PHONE
 LETTERS = sorted(p.stem for p in (ROOT / "docs" / "zh" / "act" / "letters").glob("*.md") if p.stem != "index")
 BRACKETS = {"zh": ("【", "】"), "en": ("[", "]")}
 STRINGS = {
-    "zh": {"copy": "复制全文", "download": "下载 .txt 文件", "short": "发给 App 在线客服的短版本", "short_copy": "复制短版本", "remember": "在这台设备上记住我填的内容", "forget": "删除本机保存的内容", "empty_note": "处没有填", "card_copy": "复制", "card_share": "分享", "card_copied": "发给要用它的人"},
-    "en": {"copy": "Copy the letter", "download": "Download a .txt file", "short": "Short version for the app's customer-service chat", "short_copy": "Copy the short version", "remember": "Remember what I type on this device", "forget": "Delete everything saved on this device", "empty_note": "still empty", "card_copy": "Copy", "card_share": "Share", "card_copied": "to the person who needs it"},
+    "zh": {
+        "copy": "复制全文",
+        "download": "下载 .txt 文件",
+        "short": "发给 App 在线客服的短版本",
+        "short_copy": "复制短版本",
+        "remember": "在这台设备上记住我填的内容",
+        "forget": "删除本机保存的内容",
+        "empty_note": "处没有填",
+        "card_copy": "复制",
+        "card_share": "分享",
+        "card_copied": "发给要用它的人",
+    },
+    "en": {
+        "copy": "Copy the letter",
+        "download": "Download a .txt file",
+        "short": "Short version for the app's customer-service chat",
+        "short_copy": "Copy the short version",
+        "remember": "Remember what I type on this device",
+        "forget": "Delete everything saved on this device",
+        "empty_note": "still empty",
+        "card_copy": "Copy",
+        "card_share": "Share",
+        "card_copied": "to the person who needs it",
+    },
 }
 # A usual letter: short answers of the length a reader types on a phone.
 STANDARD = {
-    "zh": {"text": "某某消费金融有限公司", "textarea": "11 月 20 日 21:40 来电，自称某催收公司员工，说要打电话给我单位领导，当天第 4 次来电。", "tel": "13800000000", "number": "12", "date": "2026-11-20", "time": "21:40"},
-    "en": {"text": "Example Consumer Finance Co.", "textarea": "Called at 21:40 on 20 November, said he was from a collection company and would call my manager; the 4th call that day.", "tel": "13800000000", "number": "12", "date": "2026-11-20", "time": "21:40"},
+    "zh": {
+        "text": "某某消费金融有限公司",
+        "textarea": "11 月 20 日 21:40 来电，自称某催收公司员工，说要打电话给我单位领导，当天第 4 次来电。",
+        "tel": "13800000000",
+        "number": "12",
+        "date": "2026-11-20",
+        "time": "21:40",
+    },
+    "en": {
+        "text": "Example Consumer Finance Co.",
+        "textarea": "Called at 21:40 on 20 November, said he was from a collection company and would call my manager; the 4th call that day.",
+        "tel": "13800000000",
+        "number": "12",
+        "date": "2026-11-20",
+        "time": "21:40",
+    },
 }
 
 
@@ -125,9 +161,7 @@ def test_letter_is_filled_copied_downloaded_and_printed_alone_on_one_a4_page(pho
     assert target.read_text(encoding="utf-8") == copied, "the downloaded letter is not the copied one"
     # Print: the letter alone (a usual letter, every optional part ticked) on one A4 page.
     page.emulate_media(media="print")
-    shown = page.eval_on_selector_all(
-        "article > *", "els => els.filter(e => e.getClientRects().length > 0).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))"
-    )
+    shown = page.eval_on_selector_all("article > *", "els => els.filter(e => e.getClientRects().length > 0).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))")
     assert shown == ["div.kb-letter.kb-letter--live"], f"printing shows more than the letter: {shown}"
     for selector in ("form.kb-form", ".kb-toolbar", "article h1", ".kb-page-info", ".md-header", ".md-footer"):
         assert not page.locator(selector).first.is_visible(), f"{selector} is printed"
@@ -143,7 +177,7 @@ def test_copy_gives_numbered_plain_text(phone: tuple[Any, PageLog], site_server:
     page.wait_for_function("[...document.querySelectorAll('.kb-toolbar + .kb-status')].some(e => e.textContent.length > 0)")
     text = clipboard(page)
     assert_numbered(page, text)
-    assert re.search(r"^4\. ", text, re.M), "the complaint's request 4, which the page refers to, lost its number"
+    assert re.search(r"^4\. ", text, re.MULTILINE), "the complaint's request 4, which the page refers to, lost its number"
     assert "<" not in text and BRACKETS[lang][0] not in text
     assert text.count("\n\n") >= 5, "paragraphs are not separated by blank lines"
 
@@ -215,7 +249,7 @@ def test_short_version_for_a_chat_box(phone: tuple[Any, PageLog], site_server: S
     for text in long_only:
         assert text not in short.split("\n"), f"{text!r} is in the short version"
     assert len(short.split("\n")) >= full_blocks, "the short version lost parts of the letter"
-    assert re.search(r"^4\. ", short, re.M)
+    assert re.search(r"^4\. ", short, re.MULTILINE)
     page.get_by_role("button", name=STRINGS[lang]["short_copy"]).click()
     page.wait_for_timeout(200)
     assert clipboard(page).strip() == short.strip()
@@ -265,8 +299,42 @@ def test_letter_remembers_only_when_asked_and_forgets(phone: tuple[Any, PageLog]
 # --- evidence log --------------------------------------------------------------------------------------
 
 LOG = {
-    "zh": {"warning": "清除浏览器数据", "editing": "修改这一条", "who": "号码、账号或名字", "said": "说了什么、做了什么", "save": "保存这一条", "update": "保存修改", "edit": "修改", "delete": "删除", "undo": "撤销", "copy": "复制文字", "csv": "下载表格（.csv）", "txt": "下载文字（.txt）", "keep": "在这台设备上保存记录", "forget": "删除全部记录", "yes": "确定删除", "third": "他们联系了我的家人、朋友或单位"},
-    "en": {"warning": "clearing the browser's data", "editing": "Edit this entry", "who": "Number, account or name", "said": "What they said or did", "save": "Save this entry", "update": "Save changes", "edit": "Edit", "delete": "Delete", "undo": "Undo", "copy": "Copy as text", "csv": "Download table (.csv)", "txt": "Download text (.txt)", "keep": "Keep the entries on this device", "forget": "Delete all entries", "yes": "Delete all", "third": "They contacted my family, friends or employer"},
+    "zh": {
+        "warning": "清除浏览器数据",
+        "editing": "修改这一条",
+        "who": "号码、账号或名字",
+        "said": "说了什么、做了什么",
+        "save": "保存这一条",
+        "update": "保存修改",
+        "edit": "修改",
+        "delete": "删除",
+        "undo": "撤销",
+        "copy": "复制文字",
+        "csv": "下载表格（.csv）",
+        "txt": "下载文字（.txt）",
+        "keep": "在这台设备上保存记录",
+        "forget": "删除全部记录",
+        "yes": "确定删除",
+        "third": "他们联系了我的家人、朋友或单位",
+    },
+    "en": {
+        "warning": "clearing the browser's data",
+        "editing": "Edit this entry",
+        "who": "Number, account or name",
+        "said": "What they said or did",
+        "save": "Save this entry",
+        "update": "Save changes",
+        "edit": "Edit",
+        "delete": "Delete",
+        "undo": "Undo",
+        "copy": "Copy as text",
+        "csv": "Download table (.csv)",
+        "txt": "Download text (.txt)",
+        "keep": "Keep the entries on this device",
+        "forget": "Delete all entries",
+        "yes": "Delete all",
+        "third": "They contacted my family, friends or employer",
+    },
 }
 
 
@@ -348,10 +416,12 @@ def test_evidence_log_adds_edits_deletes_and_exports(phone: tuple[Any, PageLog],
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
     plain = target.read_text(encoding="utf-8")
-    assert re.search(r"^1\. .*13800000001", plain, re.M) and re.search(r"^2\. .*13800000003", plain, re.M) and "first call, edited" in plain, plain
+    assert re.search(r"^1\. .*13800000001", plain, re.MULTILINE) and re.search(r"^2\. .*13800000003", plain, re.MULTILINE) and "first call, edited" in plain, plain
     # Print: only the table of the evidence page, with its seven columns and one row per entry.
     page.emulate_media(media="print")
-    shown = page.eval_on_selector_all("article *", "els => els.filter(e => e.getClientRects().length > 0 && e.closest('.kb-print-table') === null && !e.querySelector('.kb-print-table')).map(e => e.tagName)")
+    shown = page.eval_on_selector_all(
+        "article *", "els => els.filter(e => e.getClientRects().length > 0 && e.closest('.kb-print-table') === null && !e.querySelector('.kb-print-table')).map(e => e.tagName)"
+    )
     assert shown == [], f"printing shows more than the table: {shown}"
     assert page.locator(".kb-print-table thead th").count() == 7
     assert page.locator(".kb-print-table tbody tr").count() == 2
@@ -400,11 +470,11 @@ def test_cards_copy_their_text_and_link_to_their_page(phone: tuple[Any, PageLog]
         )
         source.close()
         body = str(card.inner_text()).strip()
-        assert body and body.split("\n")[0].strip("“\"")[:20] in section_text, f"card {index} is not the text of {href}"
+        assert body and body.split("\n")[0].strip('“"')[:20] in section_text, f"card {index} is not the text of {href}"
         card.locator("xpath=following-sibling::div[contains(@class,'kb-toolbar')][1]").get_by_role("button").first.click()
         page.wait_for_timeout(150)
         copied = clipboard(page).strip()
-        assert copied and copied[0] not in "“\"" and copied[-1] not in "”\"", f"copy keeps the quotation marks: {copied[:40]!r}"
+        assert copied and copied[0] not in '“"' and copied[-1] not in '”"', f"copy keeps the quotation marks: {copied[:40]!r}"
         said = card.locator("xpath=following-sibling::p[contains(@class,'kb-status')][1]").inner_text()
         assert STRINGS[lang]["card_copied"] in said, f"the card's copy confirmation speaks of something else: {said!r}"
         assert copied.split("\n")[0] in body
@@ -483,7 +553,8 @@ def test_tools_have_no_axe_violations(browser: Any, site_server: SiteServer, lan
                 # Material fades the page title into the header while scrolled: let it settle at the top.
                 page.evaluate("window.scrollTo(0, 0)")
                 page.wait_for_timeout(400)
-                problems += [f"{path} at {options['viewport']['width']}px: {v}" for v in axe_violations(page)]
+                width = options["viewport"]["width"]  # type: ignore[index]
+                problems += [f"{path} at {width}px: {v}" for v in axe_violations(page)]
         finally:
             context.close()
         check_log(log)

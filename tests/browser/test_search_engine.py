@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from browser_support import SiteServer, check_log, open_page
 
-SEPARATOR = "[\\s\\u200b\\-_,:;!?=\\[\\]()\"`/.，。、；：？！“”‘’（）《》〈〉【】「」『』…—]+"
+SEPARATOR = '[\\s\\u200b\\-_,:;!?=\\[\\]()"`/.，。、；：？！“”‘’（）《》〈〉【】「」『』…—]+'
 ZH = {
     "config": {"separator": SEPARATOR},
     "docs": [
