@@ -16,6 +16,8 @@ from markdown.htmlparser import htmlparser
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from . import fastinline
+
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
 _ESCAPED = re.compile("\x02(\\d+)\x03")
@@ -201,6 +203,7 @@ class PageParser:
     def _build(self) -> None:
         extensions, configs = self._settings
         self.md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        fastinline.install(self.md)  # the same inline pass, without the pattern calls that cannot match
         self.tree = Tree()
         self._raw = _RawHtmlIds(self.tree)
         self.md.preprocessors.register(self._raw, "kb_raw_html_ids", 21)  # right before 'html_block'
