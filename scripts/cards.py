@@ -25,22 +25,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.model import Finding
+
 _FROM = re.compile(r"^\[(?P<text>[^\]]+)\]\((?P<target>[^)#\s]+\.md)#(?P<anchor>[^)\s]+)\)\{:?\s*\.kb-card-from\s*\}\s*$")
 _HEADING = re.compile(r"^(#{1,6})\s.*?\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
 _ANY_HEADING = re.compile(r"^(#{1,6})\s")
 _ADMONITION = re.compile(r"^!!!\s+(?P<classes>[\w-]+(?:\s+[\w-]+)*)(?:\s+\"(?P<title>.*)\")?\s*$")
-
-
-@dataclass(frozen=True)
-class CardFinding:
-    """A problem, shaped like kb.py's Finding: file, line, column, code, message, severity."""
-
-    path: Path
-    line: int
-    col: int
-    code: str
-    message: str
-    severity: str = "error"
 
 
 class CardError(Exception):
@@ -134,11 +124,11 @@ def expand(markdown: str, page_vpath: str, read: Callable[[str], str | None], so
     return "\n".join(lines)
 
 
-def check(pages: Iterable[tuple[Path, str, str, str]]) -> list[CardFinding]:
+def check(pages: Iterable[tuple[Path, str, str, str]]) -> list[Finding]:
     """Every `kb-card-from` link finds exactly one card; every card is used by a cards page.
 
     `pages` holds (path to show, language, path inside the language folder, Markdown text)."""
-    findings: list[CardFinding] = []
+    findings: list[Finding] = []
     texts: dict[tuple[str, str], str] = {}
     shown_of: dict[tuple[str, str], Path] = {}
     for shown, lang, vpath, text in pages:
@@ -148,18 +138,18 @@ def check(pages: Iterable[tuple[Path, str, str, str]]) -> list[CardFinding]:
     for key, text in texts.items():
         found, problems = cards_in(text)
         all_cards[key] = found
-        findings += [CardFinding(shown_of[key], line, 1, "card-invalid", message) for line, message in problems]
+        findings += [Finding(shown_of[key], line, 1, "card-invalid", message) for line, message in problems]
     used: set[tuple[str, str, str]] = set()
     for (lang, vpath), text in texts.items():
         for link in card_links(text):
             target = _target(vpath, link.target)
             cards = all_cards.get((lang, target), {}).get(link.anchor, [])
             if len(cards) != 1:
-                findings.append(CardFinding(shown_of[(lang, vpath)], link.line, link.col, "card-missing", f"{target}#{link.anchor} has {len(cards)} kb-card admonitions (needs exactly one)"))
+                findings.append(Finding(shown_of[(lang, vpath)], link.line, link.col, "card-missing", f"{target}#{link.anchor} has {len(cards)} kb-card admonitions (needs exactly one)"))
             used.add((lang, target, link.anchor))
     for (lang, vpath), by_anchor in all_cards.items():
         for anchor, cards in by_anchor.items():
             for card in cards:
                 if (lang, vpath, anchor) not in used:
-                    findings.append(CardFinding(shown_of[(lang, vpath)], card.line, 1, "card-unused", f"the kb-card under #{anchor} is on no cards page (link it with {{ .kb-card-from }})", "warning"))
+                    findings.append(Finding(shown_of[(lang, vpath)], card.line, 1, "card-unused", f"the kb-card under #{anchor} is on no cards page (link it with {{ .kb-card-from }})", "warning"))
     return findings

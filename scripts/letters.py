@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from kb.model import Finding
 
 LANGS = ("zh", "en")
 BRACKETS = {"zh": ("【", "】"), "en": ("[", "]")}
@@ -41,18 +42,6 @@ LETTER_DIR = "act/letters/"
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _OPEN_DIV = re.compile(r"^<div\s+class=\"kb-letter\"(?:\s+data-letter=\"[^\"]*\")?\s+markdown(?:=\"1\")?\s*>\s*$")
 _CLOSE_DIV = re.compile(r"^</div>\s*$")
-
-
-@dataclass(frozen=True)
-class LetterFinding:
-    """A problem, shaped like kb.py's Finding: file, line, column, code, message, severity."""
-
-    path: Path
-    line: int
-    col: int
-    code: str
-    message: str
-    severity: str = "error"
 
 
 class LetterError(Exception):
@@ -95,7 +84,7 @@ class FieldData:
     path: Path
     fields: dict[str, Field] = field(default_factory=dict)
     conditions: dict[str, Condition] = field(default_factory=dict)
-    problems: list[LetterFinding] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
     def field_for(self, lang: str, text: str) -> Field | None:
         return next((f for f in self.fields.values() if f.text.get(lang) == text), None)
@@ -125,7 +114,7 @@ def load_fields(path: Path, display: Path | None = None) -> FieldData:
     data = FieldData(shown)
 
     def problem(line: int, code: str, message: str) -> None:
-        data.problems.append(LetterFinding(shown, line, 1, code, message))
+        data.problems.append(Finding(shown, line, 1, code, message))
 
     try:
         source = path.read_text(encoding="utf-8")
@@ -365,7 +354,7 @@ def signature(uses: list[Use]) -> list[str]:
 # ----------------------------------------------------------------------------------------------
 
 
-def check(pages: Iterable[tuple[Path, str, str, str]], data_path: Path, data_display: Path | None = None) -> list[LetterFinding]:
+def check(pages: Iterable[tuple[Path, str, str, str]], data_path: Path, data_display: Path | None = None) -> list[Finding]:
     """Check the letter templates of the site.
 
     `pages` holds (path to show, language, path inside the language folder, Markdown text). Every
@@ -373,7 +362,7 @@ def check(pages: Iterable[tuple[Path, str, str, str]], data_path: Path, data_dis
     block must have a field or condition in the data file, with its text and labels in both
     languages; the Chinese and English letter of the same path must ask for the same fields.
     """
-    findings: list[LetterFinding] = []
+    findings: list[Finding] = []
     data: FieldData | None = None
     shapes: dict[str, dict[str, tuple[Path, list[str]]]] = {}
     used: set[str] = set()
@@ -381,9 +370,9 @@ def check(pages: Iterable[tuple[Path, str, str, str]], data_path: Path, data_dis
         if lang not in LANGS:
             continue
         blocks, problems = letter_blocks(text, lang)
-        findings += [LetterFinding(shown, line, col, "letter-placeholder", message) for line, col, message in problems]
+        findings += [Finding(shown, line, col, "letter-placeholder", message) for line, col, message in problems]
         if vpath.startswith(LETTER_DIR) and not vpath.endswith("index.md") and not blocks:
-            findings.append(LetterFinding(shown, 1, 1, "letter-missing", 'a letter page needs its letter between <div class="kb-letter" markdown> and </div>'))
+            findings.append(Finding(shown, 1, 1, "letter-missing", 'a letter page needs its letter between <div class="kb-letter" markdown> and </div>'))
         if not blocks:
             continue
         if data is None:
@@ -393,7 +382,7 @@ def check(pages: Iterable[tuple[Path, str, str, str]], data_path: Path, data_dis
         for block in blocks:
             block_uses, unresolved = resolve(block.placeholders, lang, data)
             uses += block_uses
-            findings += [LetterFinding(shown, node.line, node.col, "letter-placeholder", message) for node, message in unresolved]
+            findings += [Finding(shown, node.line, node.col, "letter-placeholder", message) for node, message in unresolved]
         shape = signature(uses)
         used.update(item.split(":", 1)[1].split("-")[0] for item in shape)
         shapes.setdefault(vpath, {})[lang] = (shown, shape)
@@ -404,11 +393,11 @@ def check(pages: Iterable[tuple[Path, str, str, str]], data_path: Path, data_dis
                 only_zh = [s for s in zh_shape if s not in en_shape]
                 only_en = [s for s in en_shape if s not in zh_shape]
                 detail = f"only in zh: {only_zh}; only in en: {only_en}" if only_zh or only_en else "the same fields in a different order"
-                findings.append(LetterFinding(en_path, 1, 1, "letter-fields-differ", f"the English letter asks for other fields than {zh_path.as_posix()}: {detail}"))
+                findings.append(Finding(en_path, 1, 1, "letter-fields-differ", f"the English letter asks for other fields than {zh_path.as_posix()}: {detail}"))
     if data is not None:
         for key, f in data.fields.items():
             if key not in used:
-                findings.append(LetterFinding(data.path, f.line, 1, "letter-field-unused", f"field {key} is used by no letter", "warning"))
+                findings.append(Finding(data.path, f.line, 1, "letter-field-unused", f"field {key} is used by no letter", "warning"))
     return findings
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import cards
 import letters
+from kb.model import Finding
 
 
 class ToolsError(Exception):
@@ -59,7 +60,7 @@ def prepare(markdown: str, docs_dir: Path, lang: str, vpath: str, root: Path) ->
     return markdown
 
 
-def check(root: Path, pages: list[tuple[Path, str, str, Path]]) -> list[letters.LetterFinding | cards.CardFinding]:
+def check(root: Path, pages: list[tuple[Path, str, str, Path]]) -> list[Finding]:
     """The `kb.py check` part of the tools: letter placeholders and card sources.
 
     `pages` holds (path to show, language, path inside the language folder, file to read);
@@ -70,7 +71,7 @@ def check(root: Path, pages: list[tuple[Path, str, str, Path]]) -> list[letters.
             texts.append((shown, lang, vpath, path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError):
             continue
-    found: list[letters.LetterFinding | cards.CardFinding] = []
+    found: list[Finding] = []
     found += letters.check(texts, root / letters.DATA_FILE, Path(letters.DATA_FILE))
     found += cards.check(texts)
     return found

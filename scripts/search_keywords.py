@@ -7,7 +7,7 @@
     keywords: ["爆通讯录", "通讯录被爆", "网贷"]
 
 Pure functions: they read the page text they are given and return findings; kb.py turns them
-into its own findings (`KeywordFinding` has the same fields as `kb.Finding`).
+into its own findings.
 """
 
 from __future__ import annotations
@@ -18,21 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from kb.model import Finding
 
 MAX_KEYWORDS = 15
 MAX_LENGTH = 24  # characters: a phrase a reader types, not a sentence
 _FRONT = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass(frozen=True)
-class KeywordFinding:
-    path: Path
-    line: int
-    col: int
-    code: str
-    message: str
-    severity: str = "error"
 
 
 @dataclass(frozen=True)
@@ -57,7 +48,7 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def page_keywords(page: PageInput) -> tuple[list[Keyword], list[KeywordFinding]]:
+def page_keywords(page: PageInput) -> tuple[list[Keyword], list[Finding]]:
     """The page's keywords with their positions, and what is wrong with them. A page whose front
     matter is missing or is not valid YAML has no keywords here (kb.py reports the front matter)."""
     text = page.text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -75,10 +66,10 @@ def page_keywords(page: PageInput) -> tuple[list[Keyword], list[KeywordFinding]]
         return [], []
     key, value = entry
     line = key.start_mark.line + 2  # +1 for 1-based lines, +1 for the opening ---
-    findings: list[KeywordFinding] = []
+    findings: list[Finding] = []
 
     def finding(at_line: int, col: int, code: str, message: str, severity: str = "error") -> None:
-        findings.append(KeywordFinding(page.path, at_line, col, code, message, severity))
+        findings.append(Finding(page.path, at_line, col, code, message, severity))
 
     if page.generated:
         finding(line, 1, "keywords-generated", "a generated page has no keywords: they would be lost when it is regenerated")
@@ -116,10 +107,10 @@ def page_keywords(page: PageInput) -> tuple[list[Keyword], list[KeywordFinding]]
     return keywords, findings
 
 
-def check_keywords(pages: Iterable[PageInput]) -> list[KeywordFinding]:
+def check_keywords(pages: Iterable[PageInput]) -> list[Finding]:
     """Findings for every page's keywords, and a warning for a keyword that two pages of one
     language share (search cannot tell which page it should lead to)."""
-    findings: list[KeywordFinding] = []
+    findings: list[Finding] = []
     owners: dict[tuple[str, str], tuple[PageInput, Keyword]] = {}
     for page in pages:
         keywords, problems = page_keywords(page)
@@ -128,5 +119,5 @@ def check_keywords(pages: Iterable[PageInput]) -> list[KeywordFinding]:
             other = owners.setdefault((page.lang, _key(kw.text)), (page, kw))
             if other[0] is not page:
                 where = f"{other[0].path.as_posix()}:{other[1].line}"
-                findings.append(KeywordFinding(page.path, kw.line, kw.col, "keywords-shared", f"keyword {kw.text!r} is also a keyword of {where}: keep it on the page that answers it", "warning"))
+                findings.append(Finding(page.path, kw.line, kw.col, "keywords-shared", f"keyword {kw.text!r} is also a keyword of {where}: keep it on the page that answers it", "warning"))
     return findings

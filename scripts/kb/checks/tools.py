@@ -52,9 +52,9 @@ def _text_checks(root: Path, pages: list[TextPage]) -> list[Finding]:
 
     from ..walk import read_page
 
-    found = [Finding(p.path, p.line, p.col, p.code, p.message, p.severity) for p in page_tools.check(root, [(rel, lang, vpath, path) for rel, lang, vpath, path, _ in pages])]
+    found = page_tools.check(root, [(rel, lang, vpath, path) for rel, lang, vpath, path, _ in pages])
     inputs = [PageInput(rel, lang, read_page(path, rel)[0] or "", generated) for rel, lang, vpath, path, generated in pages]
-    found += [Finding(k.path, k.line, k.col, k.code, k.message, k.severity) for k in check_keywords(inputs)]
+    found += check_keywords(inputs)
     return found
 
 
