@@ -62,59 +62,25 @@ def parse_text(file: SiteFile, path: Path, rel: Path, text: str, parser: PagePar
         page.problems.append(Finding(rel, line, 1, code, message, severity(code, content_rules)))
     lines = front.body.split("\n")
     scan = locate.scan(lines)
+
+    def problem(index: int, col: int, code: str, message: str, level: str | None = None) -> None:
+        """A finding on line `index` (0-based) of the page body."""
+        page.problems.append(Finding(rel, front.offset + index + 1, col, code, message, level or severity(code, content_rules)))
+
     for index, col, marker in scan.unclosed:
-        page.problems.append(
-            Finding(
-                rel, front.offset + index + 1, col, "unclosed-fence", f"code fence {marker} is never closed; the build shows the rest of the page as text", severity("unclosed-fence", content_rules)
-            )
-        )
+        problem(index, col, "unclosed-fence", f"code fence {marker} is never closed; the build shows the rest of the page as text")
     for index, length in scan.long_lines:
-        page.problems.append(
-            Finding(
-                rel,
-                front.offset + index + 1,
-                1,
-                "line-too-long",
-                f"line of {length} characters (limit {locate.LINE_LIMIT}); the page is not parsed, its links and anchors are not checked",
-                severity("line-too-long", content_rules),
-            )
-        )
+        problem(index, 1, "line-too-long", f"line of {length} characters (limit {locate.LINE_LIMIT}); the page is not parsed, its links and anchors are not checked")
     if scan.long_lines:
         return page
     for index, col, scheme, value in locate.unsafe_attributes(lines, scan.fenced):
-        page.problems.append(
-            Finding(
-                rel,
-                front.offset + index + 1,
-                col + 1,
-                "unsafe-link",
-                f"raw HTML link {value[:60]!r} uses the {scheme}: scheme, which can run code or read local files in the reader's browser",
-                "error" if content_rules else "warning",
-            )
-        )
+        message = f"raw HTML link {value[:60]!r} uses the {scheme}: scheme, which can run code or read local files in the reader's browser"
+        problem(index, col + 1, "unsafe-link", message, "error" if content_rules else "warning")
     if scan.too_deep is not None:
-        page.problems.append(
-            Finding(
-                rel,
-                front.offset + scan.too_deep + 1,
-                1,
-                "too-complex",
-                "nested too deeply (lists or quotes): Python-Markdown would take minutes on this page; it is not parsed",
-                severity("too-complex", content_rules),
-            )
-        )
+        problem(scan.too_deep, 1, "too-complex", "nested too deeply (lists or quotes): Python-Markdown would take minutes on this page; it is not parsed")
         return page
     if scan.rescan > locate.RESCAN_LIMIT:
-        page.problems.append(
-            Finding(
-                rel,
-                front.offset + scan.rescan_line + 1,
-                1,
-                "too-complex",
-                "so many unclosed [ or ( that Python-Markdown would take minutes on this page; it is not parsed",
-                severity("too-complex", content_rules),
-            )
-        )
+        problem(scan.rescan_line, 1, "too-complex", "so many unclosed [ or ( that Python-Markdown would take minutes on this page; it is not parsed")
         return page
     body = front.body
     if transforms is not None and transforms.functions:
