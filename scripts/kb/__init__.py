@@ -7,6 +7,7 @@ The package reads as parse -> model -> checks -> report:
 - layout.py       languages (mkdocs-static-i18n): which files each language build sees, how links resolve
 - frontmatter.py  front matter split as MkDocs splits it, with the line of every key
 - markdown_model.py  one page through Python-Markdown with the site's extensions: ids, links, questions
+- fastinline.py   Python-Markdown's inline pass without the pattern calls that cannot match (same result)
 - locate.py       the cheap line pass: where each finding is, fences, over-long lines
 - site.py         every page parsed (worker processes for large sites) into the model (model.py)
 - checks/         one module per check, each reading the model and yielding findings (checks/tools.py
